@@ -1,0 +1,101 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+from .validators import validate_nip
+
+
+class User(AbstractUser):
+    """A person who signs in: ASN staff, reviewers, unit heads and portal administrators."""
+
+    full_name = models.CharField(_("nama lengkap"), max_length=150)
+    nip = models.CharField(_("NIP"), max_length=18, unique=True, null=True, blank=True, validators=[validate_nip])
+    position_title = models.CharField(_("jabatan"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+        ordering = ["full_name", "username"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.username
+
+    def save(self, *args, **kwargs):
+        # An empty NIP is "no NIP": stored as NULL so the unique constraint ignores it.
+        self.nip = self.nip or None
+        super().save(*args, **kwargs)
+
+
+class Unit(MP_Node):
+    """A node of the agency tree: instansi, unit kerja or sub-unit, to any depth."""
+
+    class Kind(models.TextChoices):
+        AGENCY = "instansi", _("Instansi")
+        WORK_UNIT = "unit_kerja", _("Unit kerja")
+        SUB_UNIT = "sub_unit", _("Sub-unit")
+
+    code = models.CharField(_("kode"), max_length=30, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    address = models.TextField(_("alamat"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    numbering_pattern = models.CharField(
+        _("pola nomor SOP"),
+        max_length=100,
+        blank=True,
+        help_text=_("Contoh: SOP-{seq:03d}/{unit_code}/{year}. Kosong: pola unit induk."),
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    node_order_by = ["code"]
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("unit")
+        permissions = [
+            ("view_unit_sops", _("Melihat SOP unit")),
+            ("draft_sop", _("Menyusun SOP unit")),
+            ("review_sop", _("Memeriksa SOP unit")),
+            ("establish_sop", _("Menetapkan SOP unit")),
+            ("manage_unit", _("Mengelola unit")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("sop:list") + f"?unit={self.pk}"
+
+
+class Role(models.TextChoices):
+    DRAFTER = "penyusun", _("Penyusun")
+    REVIEWER = "pemeriksa", _("Pemeriksa")
+    HEAD = "pengesah", _("Pengesah (kepala unit)")
+    UNIT_ADMIN = "admin_unit", _("Admin unit")
+
+
+class Membership(models.Model):
+    """A user holds a role in a unit; the role covers the unit's sub-units too."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("keanggotaan")
+        verbose_name_plural = _("keanggotaan")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.unit}"

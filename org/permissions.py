@@ -1,0 +1,124 @@
+"""The one place that turns roles into rights.
+
+A membership (user x unit x role) becomes django-guardian object permissions on that unit; a
+permission held on a unit covers every unit below it in the tree. Everything here answers in SQL:
+``units_with_perm`` and ``unit_scope_q`` are lazy filters to compose into other querysets, and the
+``can_*`` predicates run one small query each.
+
+Permission codenames (on ``org.Unit``):
+- ``view_unit_sops``: read every SOP of the unit, drafts included;
+- ``draft_sop``: create SOPs and edit drafts;
+- ``review_sop``: check drafts submitted for review;
+- ``establish_sop``: establish (penetapan) and revoke;
+- ``manage_unit``: manage the unit's memberships.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import BigIntegerField, Q, QuerySet
+from django.db.models.expressions import Exists, OuterRef
+from django.db.models.functions import Cast, Length, Substr
+from guardian.models import UserObjectPermission
+
+from .models import Membership, Role, Unit, User
+
+VIEW = "view_unit_sops"
+DRAFT = "draft_sop"
+REVIEW = "review_sop"
+ESTABLISH = "establish_sop"
+MANAGE = "manage_unit"
+
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.DRAFTER: (VIEW, DRAFT),
+    Role.REVIEWER: (VIEW, REVIEW),
+    Role.HEAD: (VIEW, ESTABLISH, MANAGE),
+    Role.UNIT_ADMIN: (VIEW, MANAGE),
+}
+
+AnyUser = User | AnonymousUser
+
+
+def _unit_object_permissions(user: User) -> QuerySet[UserObjectPermission]:
+    return UserObjectPermission.objects.filter(user=user, content_type=ContentType.objects.get_for_model(Unit))
+
+
+@transaction.atomic
+def sync_unit_permissions(*, user: User) -> None:
+    """Make the user's guardian permissions on units match their memberships exactly."""
+    codenames = {c for perms in ROLE_PERMISSIONS.values() for c in perms}
+    wanted = {
+        (codename, str(unit_id))
+        for role, unit_id in Membership.objects.filter(user=user).values_list("role", "unit_id")
+        for codename in ROLE_PERMISSIONS[role]
+    }
+    current = _unit_object_permissions(user).filter(permission__codename__in=codenames)
+    have = {
+        (codename, pk): row_id
+        for row_id, codename, pk in current.values_list("id", "permission__codename", "object_pk")
+    }
+    stale = [row_id for key, row_id in have.items() if key not in wanted]
+    if stale:
+        UserObjectPermission.objects.filter(id__in=stale).delete()
+    missing = wanted - have.keys()
+    if missing:
+        ct = ContentType.objects.get_for_model(Unit)
+        perms = {p.codename: p for p in ct.permission_set.filter(codename__in=codenames)}
+        UserObjectPermission.objects.bulk_create(
+            UserObjectPermission(user=user, content_type=ct, object_pk=pk, permission=perms[codename])
+            for codename, pk in sorted(missing)
+        )
+
+
+def units_with_perm(user: AnyUser, codename: str) -> QuerySet[Unit]:
+    """Units where ``user`` holds ``codename`` on the unit itself or on one of its ancestors."""
+    if not user.is_authenticated or not user.is_active:
+        return Unit.objects.none()
+    if user.is_superuser:
+        return Unit.objects.all()
+    held = (
+        _unit_object_permissions(user)
+        .filter(permission__codename=codename)
+        .values(pk_int=Cast("object_pk", BigIntegerField()))
+    )
+    # The unit itself or an ancestor is held: an ancestor's path is a prefix of the unit's path.
+    covering = Unit.objects.filter(pk__in=held, path=Substr(OuterRef("path"), 1, Length("path")))
+    return Unit.objects.filter(Exists(covering))
+
+
+def unit_scope_q(user: AnyUser, codename: str, unit_field: str = "unit") -> Q:
+    """A filter for any model with a unit foreign key: rows of units where ``user`` holds ``codename``."""
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return Q()
+    return Q(**{f"{unit_field}__in": units_with_perm(user, codename)})
+
+
+def has_unit_perm(user: AnyUser, unit: Unit, codename: str) -> bool:
+    """Whether ``user`` holds ``codename`` on ``unit``, directly or through a parent unit."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return units_with_perm(user, codename).filter(pk=unit.pk).exists()
+
+
+def can_view_unit_sops(user: AnyUser, unit: Unit) -> bool:
+    return has_unit_perm(user, unit, VIEW)
+
+
+def can_draft(user: AnyUser, unit: Unit) -> bool:
+    return has_unit_perm(user, unit, DRAFT)
+
+
+def can_review(user: AnyUser, unit: Unit) -> bool:
+    return has_unit_perm(user, unit, REVIEW)
+
+
+def can_establish(user: AnyUser, unit: Unit) -> bool:
+    return has_unit_perm(user, unit, ESTABLISH)
+
+
+def can_manage_unit(user: AnyUser, unit: Unit) -> bool:
+    return has_unit_perm(user, unit, MANAGE)

@@ -1,0 +1,138 @@
+"""Create the demo agency, its users and SOPs. Running it again changes nothing."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from org import permissions
+from org.models import Membership, Unit, User
+from sop import demo, services
+from sop.models import SOP
+
+
+def _duration(text: str) -> tuple[Decimal | None, str]:
+    if not text:
+        return None, ""
+    value, unit = text.split()
+    return Decimal(value), unit
+
+
+def _date(text: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(text) if text else None
+
+
+class Command(BaseCommand):
+    help = "Isi portal dengan data contoh (instansi, pengguna, SOP). Aman dijalankan berulang kali."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        units = self._units()
+        users = self._users(units)
+        created = self._sops(units, users)
+        self.stdout.write(
+            self.style.SUCCESS(f"Data contoh siap: {len(units)} unit, {len(users)} pengguna, {created} SOP baru.")
+        )
+        self._print_logins()
+
+    def _print_logins(self) -> None:
+        self.stdout.write(f"\nAkun contoh (kata sandi semua akun: {demo.DEMO_PASSWORD})")
+        for username, full_name, _nip, _position, roles in demo.USERS:
+            what = ", ".join(f"{role} {code}" for code, role in roles) or "administrator portal"
+            self.stdout.write(f"  {username:<9} {full_name:<34} {what}")
+
+    def _units(self) -> dict[str, Unit]:
+        units: dict[str, Unit] = {}
+        for code, name, kind, parent, address in demo.UNITS:
+            unit = Unit.objects.filter(code=code).first()
+            if unit is None:
+                fields = {"code": code, "name": name, "kind": kind, "address": address}
+                unit = units[parent].add_child(**fields) if parent else Unit.add_root(**fields)
+            units[code] = unit
+        root = units[demo.UNITS[0][0]]
+        if not root.numbering_pattern:
+            root.numbering_pattern = "SOP-{seq:03d}/{unit_code}/{year}"
+            root.save(update_fields=["numbering_pattern"])
+        return units
+
+    def _users(self, units: dict[str, Unit]) -> dict[str, User]:
+        users: dict[str, User] = {}
+        for username, full_name, nip, position, roles in demo.USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "full_name": full_name,
+                    "nip": nip,
+                    "position_title": position,
+                    "email": f"{username}@sukamaju.go.id",
+                    "is_staff": username == "admin",
+                    "is_superuser": username == "admin",
+                },
+            )
+            if created:
+                user.set_password(demo.DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            for code, role in roles:
+                Membership.objects.get_or_create(user=user, unit=units[code], role=role)
+            permissions.sync_unit_permissions(user=user)
+            users[username] = user
+        return users
+
+    def _sops(self, units: dict[str, Unit], users: dict[str, User]) -> int:
+        admin = users["admin"]
+        created = 0
+        for spec in demo.SOPS:
+            if SOP.objects.filter(number=spec["number"]).exists():
+                continue
+            sop = services.sop_create(
+                unit=units[spec["unit"]],
+                title=spec["title"],
+                number=spec["number"],
+                actor=admin,
+                is_public_service=spec["public"],
+            )
+            version = sop.versions.get()
+            services.version_replace_identity(
+                version=version,
+                actor=admin,
+                date_created=_date(spec["date_created"]),
+                legal_bases=spec["legal_bases"],
+                qualifications=spec["qualifications"],
+                related=[{"text": text} for text in spec["related"]],
+                equipment=spec["equipment"],
+                warnings=spec["warnings"],
+                records=spec["records"],
+            )
+            steps = []
+            for n, (kind, actor, text, requirements, duration, output, notes, targets) in enumerate(spec["steps"], 1):
+                value, unit = _duration(duration)
+                steps.append(
+                    services.StepInput(
+                        kind=kind,
+                        text=text,
+                        actor=actor,
+                        requirements=requirements,
+                        duration_value=value,
+                        duration_unit=unit,
+                        output=output,
+                        notes=notes,
+                        next=None if kind in ("end", "decision") else n + 1,
+                        yes=targets.get("yes"),
+                        no=targets.get("no"),
+                    )
+                )
+            services.version_replace_procedure(version=version, actor=admin, actors=spec["actors"], steps=steps)
+            if spec["state"] == "in_force":
+                signer = users[spec["signer"]]
+                services.version_register_signed(
+                    version=version,
+                    actor=admin,
+                    signer_name=signer.full_name,
+                    signer_nip=signer.nip,
+                    signer_position=signer.position_title,
+                    date_effective=_date(spec["date_effective"]),
+                    date_revised=_date(spec["date_revised"]),
+                )
+            created += 1
+        return created

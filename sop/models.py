@@ -1,0 +1,254 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from org.models import Unit
+
+
+class SOP(models.Model):
+    """A standard operating procedure of a unit; its content lives in its versions."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="sops", verbose_name=_("unit"))
+    number = models.CharField(_("nomor SOP"), max_length=100, unique=True)
+    title = models.CharField(_("nama SOP"), max_length=255)
+    is_public_service = models.BooleanField(
+        _("SOP pelayanan publik"), default=False, help_text=_("Ditampilkan untuk umum selama berlaku.")
+    )
+    review_period_months = models.PositiveSmallIntegerField(
+        _("periode reviu (bulan)"), default=12, validators=[MinValueValidator(1)]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("SOP")
+        verbose_name_plural = _("SOP")
+        ordering = ["number"]
+        indexes = [models.Index(fields=["unit", "number"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sop:detail", args=[self.pk])
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    IN_REVIEW = "in_review", _("Dalam pemeriksaan")
+    AWAITING_ESTABLISHMENT = "awaiting", _("Menunggu penetapan")
+    ESTABLISHED = "established", _("Ditetapkan")
+    IN_FORCE = "in_force", _("Berlaku")
+    SUPERSEDED = "superseded", _("Digantikan")
+    REVOKED = "revoked", _("Dicabut")
+
+
+class SOPVersion(models.Model):
+    """One revision of an SOP: the identity sheet; actors and steps hang below it."""
+
+    sop = models.ForeignKey(SOP, on_delete=models.CASCADE, related_name="versions")
+    revision = models.PositiveIntegerField(_("revisi ke"), default=0)
+    status = models.CharField(_("status"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
+    date_created = models.DateField(_("tanggal pembuatan"), null=True, blank=True)
+    date_revised = models.DateField(_("tanggal revisi"), null=True, blank=True)
+    date_effective = models.DateField(_("tanggal efektif"), null=True, blank=True)
+    signer_name = models.CharField(_("nama pengesah"), max_length=150, blank=True)
+    signer_nip = models.CharField(_("NIP pengesah"), max_length=18, blank=True)
+    signer_position = models.CharField(_("jabatan pengesah"), max_length=200, blank=True)
+    purpose = models.TextField(_("tujuan"), blank=True)
+    scope = models.TextField(_("ruang lingkup"), blank=True)
+    definitions = models.TextField(_("definisi"), blank=True)
+    # Optimistic locking: a save carries the lock it read; a mismatch means someone else saved.
+    lock_version = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("versi SOP")
+        verbose_name_plural = _("versi SOP")
+        ordering = ["sop", "-revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["sop", "revision"], name="version_unique_revision"),
+        ]
+        indexes = [models.Index(fields=["status", "date_effective"])]
+
+    def __str__(self) -> str:
+        return f"{self.sop.number} rev. {self.revision}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sop:version", args=[self.sop_id, self.pk])
+
+
+class ListKind(models.TextChoices):
+    QUALIFICATION = "kualifikasi", _("Kualifikasi pelaksana")
+    EQUIPMENT = "peralatan", _("Peralatan/perlengkapan")
+    WARNING = "peringatan", _("Peringatan")
+    RECORD = "pencatatan", _("Pencatatan dan pendataan")
+
+
+class ListItem(models.Model):
+    """One numbered entry of a plain list of the identity sheet (kualifikasi, peralatan, ...)."""
+
+    version = models.ForeignKey(SOPVersion, on_delete=models.CASCADE, related_name="list_items")
+    kind = models.CharField(max_length=20, choices=ListKind.choices)
+    position = models.PositiveIntegerField()
+    text = models.TextField(_("isi"), max_length=2000)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("butir identitas")
+        verbose_name_plural = _("butir identitas")
+        ordering = ["version", "kind", "position"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class LegalBasis(models.Model):
+    """One entry of DASAR HUKUM: kind of regulation, number, year and subject."""
+
+    version = models.ForeignKey(SOPVersion, on_delete=models.CASCADE, related_name="legal_bases")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(_("jenis"), max_length=200)
+    number = models.CharField(_("nomor"), max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(_("tahun"), null=True, blank=True)
+    subject = models.TextField(_("tentang"), max_length=2000, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dasar hukum")
+        verbose_name_plural = _("dasar hukum")
+        ordering = ["version", "position"]
+
+    def __str__(self) -> str:
+        parts = [self.kind]
+        if self.number:
+            parts.append(f"Nomor {self.number}")
+        if self.year:
+            parts.append(f"Tahun {self.year}")
+        if self.subject:
+            parts.append(f"tentang {self.subject}")
+        return " ".join(parts)
+
+
+class RelatedSOP(models.Model):
+    """One entry of KETERKAITAN: a link to another SOP of the portal, or free text."""
+
+    class Relation(models.TextChoices):
+        PREREQUISITE = "prasyarat", _("Prasyarat")
+        FOLLOW_ON = "lanjutan", _("Lanjutan")
+        RELATED = "terkait", _("Terkait")
+
+    version = models.ForeignKey(SOPVersion, on_delete=models.CASCADE, related_name="related_sops")
+    position = models.PositiveIntegerField()
+    relation = models.CharField(_("hubungan"), max_length=20, choices=Relation.choices, default=Relation.RELATED)
+    target = models.ForeignKey(
+        SOP, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("SOP")
+    )
+    text = models.CharField(_("teks"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("keterkaitan")
+        verbose_name_plural = _("keterkaitan")
+        ordering = ["version", "position"]
+
+    def __str__(self) -> str:
+        return self.text or (self.target.title if self.target_id else "")
+
+
+class Actor(models.Model):
+    """A pelaksana column of the flowchart: a role or position that carries out steps."""
+
+    version = models.ForeignKey(SOPVersion, on_delete=models.CASCADE, related_name="actors")
+    position = models.PositiveIntegerField()
+    name = models.CharField(_("pelaksana"), max_length=150)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pelaksana")
+        verbose_name_plural = _("pelaksana")
+        ordering = ["version", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StepKind(models.TextChoices):
+    START = "start", _("Mulai")
+    ACTIVITY = "activity", _("Kegiatan")
+    DECISION = "decision", _("Keputusan")
+    END = "end", _("Selesai")
+
+
+class DurationUnit(models.TextChoices):
+    MINUTE = "menit", _("menit")
+    HOUR = "jam", _("jam")
+    DAY = "hari", _("hari")
+    WEEK = "minggu", _("minggu")
+    MONTH = "bulan", _("bulan")
+
+
+class Step(models.Model):
+    """One row of the flowchart matrix: kegiatan, its actor, mutu baku and where the flow goes next."""
+
+    version = models.ForeignKey(SOPVersion, on_delete=models.CASCADE, related_name="steps")
+    number = models.PositiveIntegerField(_("nomor"))
+    kind = models.CharField(_("jenis"), max_length=20, choices=StepKind.choices, default=StepKind.ACTIVITY)
+    text = models.TextField(_("kegiatan"), max_length=1000)
+    actor = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="steps", verbose_name=_("pelaksana")
+    )
+    requirements = models.TextField(_("kelengkapan"), max_length=2000, blank=True)
+    duration_value = models.DecimalField(
+        _("waktu"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    duration_unit = models.CharField(_("satuan waktu"), max_length=10, choices=DurationUnit.choices, blank=True)
+    output = models.TextField(_("output"), max_length=2000, blank=True)
+    notes = models.TextField(_("keterangan"), max_length=2000, blank=True)
+    next_step = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("langkah berikutnya")
+    )
+    yes_step = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("jika Ya")
+    )
+    no_step = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("jika Tidak")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("langkah")
+        verbose_name_plural = _("langkah")
+        ordering = ["version", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "number"], name="step_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text}"
+
+    @property
+    def duration_display(self) -> str:
+        if self.duration_value is None:
+            return ""
+        value = self.duration_value.normalize()
+        text = f"{value:f}".replace(".", ",")
+        return f"{text} {self.get_duration_unit_display()}".strip()

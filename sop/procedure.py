@@ -1,0 +1,169 @@
+"""The rules of a well-formed SOP AP procedure (Permen PANRB 35/2012).
+
+``validate`` takes a ``VersionContent`` and returns every problem it finds, each an Indonesian
+sentence that names the step concerned. It never raises and never queries.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from .content import StepData, VersionContent
+
+START, ACTIVITY, DECISION, END = "start", "activity", "decision", "end"
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: str
+    step: int | None = None  # the step number the problem concerns, if any
+
+
+def _targets(step: StepData) -> list[int]:
+    if step.kind == DECISION:
+        return [t for t in (step.yes, step.no) if t is not None]
+    return [step.next] if step.next is not None else []
+
+
+def _reachable(start: int, edges: dict[int, list[int]]) -> set[int]:
+    seen, queue = {start}, deque([start])
+    while queue:
+        for target in edges.get(queue.popleft(), []):
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    return seen
+
+
+def validate(content: VersionContent) -> list[Problem]:
+    """Every breach of the SOP AP rules in ``content``, in step order."""
+    steps = content.steps
+    if not steps:
+        return [Problem("no_steps", _("Prosedur belum memiliki langkah."))]
+    problems: list[Problem] = []
+    numbers = {s.number for s in steps}
+    actor_keys = {a.key for a in content.actors}
+
+    starts = [s for s in steps if s.kind == START]
+    ends = [s for s in steps if s.kind == END]
+    if not starts:
+        problems.append(Problem("no_start", _("Prosedur belum memiliki langkah mulai (terminator awal).")))
+    for extra in starts[1:]:
+        problems.append(
+            Problem(
+                "many_starts",
+                _("Langkah %(n)s adalah langkah mulai kedua; prosedur hanya boleh punya satu langkah mulai.")
+                % {"n": extra.number},
+                extra.number,
+            )
+        )
+    if not ends:
+        problems.append(Problem("no_end", _("Prosedur belum memiliki langkah selesai (terminator akhir).")))
+    for extra in ends[1:]:
+        problems.append(
+            Problem(
+                "many_ends",
+                _("Langkah %(n)s adalah langkah selesai kedua; prosedur hanya boleh punya satu langkah selesai.")
+                % {"n": extra.number},
+                extra.number,
+            )
+        )
+    if starts and starts[0].number != steps[0].number:
+        problems.append(Problem("start_not_first", _("Langkah mulai harus menjadi langkah pertama."), starts[0].number))
+    if ends and ends[0].number != steps[-1].number:
+        problems.append(Problem("end_not_last", _("Langkah selesai harus menjadi langkah terakhir."), ends[0].number))
+
+    for s in steps:
+        n = {"n": s.number}
+        if not s.text.strip():
+            problems.append(Problem("empty_text", _("Langkah %(n)s belum berisi uraian kegiatan.") % n, s.number))
+        if s.actor is None:
+            problems.append(Problem("no_actor", _("Langkah %(n)s belum memiliki pelaksana.") % n, s.number))
+        elif s.actor not in actor_keys:
+            problems.append(
+                Problem("unknown_actor", _("Pelaksana langkah %(n)s tidak ada di kolom pelaksana.") % n, s.number)
+            )
+        if s.kind == DECISION:
+            if s.yes is None:
+                problems.append(
+                    Problem("no_yes", _('Keputusan pada langkah %(n)s belum memiliki tujuan jika "Ya".') % n, s.number)
+                )
+            if s.no is None:
+                problems.append(
+                    Problem(
+                        "no_no", _('Keputusan pada langkah %(n)s belum memiliki tujuan jika "Tidak".') % n, s.number
+                    )
+                )
+            if s.yes is not None and s.yes == s.no:
+                problems.append(
+                    Problem(
+                        "same_branches",
+                        _('Keputusan pada langkah %(n)s menuju langkah yang sama untuk "Ya" dan "Tidak".') % n,
+                        s.number,
+                    )
+                )
+        elif s.kind == END:
+            if s.next is not None:
+                problems.append(
+                    Problem(
+                        "end_has_next",
+                        _("Langkah selesai (%(n)s) tidak boleh memiliki langkah berikutnya.") % n,
+                        s.number,
+                    )
+                )
+        elif s.next is None:
+            problems.append(Problem("no_next", _("Langkah %(n)s belum memiliki langkah berikutnya.") % n, s.number))
+        for target in _targets(s):
+            if target == s.number:
+                problems.append(Problem("self_loop", _("Langkah %(n)s menuju dirinya sendiri.") % n, s.number))
+            elif target not in numbers:
+                problems.append(
+                    Problem(
+                        "unknown_target",
+                        _("Langkah %(n)s menuju langkah %(t)s yang tidak ada.") % {"n": s.number, "t": target},
+                        s.number,
+                    )
+                )
+
+    edges = {s.number: [t for t in _targets(s) if t in numbers] for s in steps}
+    if starts:
+        reached = _reachable(starts[0].number, edges)
+        for s in steps:
+            if s.number not in reached:
+                problems.append(
+                    Problem(
+                        "unreachable",
+                        _("Langkah %(n)s tidak dapat dicapai dari langkah mulai.") % {"n": s.number},
+                        s.number,
+                    )
+                )
+    if ends:
+        reverse: dict[int, list[int]] = {}
+        for source, targets in edges.items():
+            for target in targets:
+                reverse.setdefault(target, []).append(source)
+        leads_to_end = _reachable(ends[0].number, reverse)
+        for s in steps:
+            if s.number not in leads_to_end:
+                problems.append(
+                    Problem(
+                        "dead_end",
+                        _("Dari langkah %(n)s alur tidak pernah sampai ke langkah selesai.") % {"n": s.number},
+                        s.number,
+                    )
+                )
+
+    used = {s.actor for s in steps}
+    for actor in content.actors:
+        if actor.key not in used:
+            problems.append(
+                Problem(
+                    "unused_actor",
+                    _('Pelaksana "%(name)s" tidak melaksanakan langkah apa pun.') % {"name": actor.name},
+                )
+            )
+    return sorted(problems, key=lambda p: (p.step is None, p.step or 0))

@@ -1,0 +1,97 @@
+"""Reads of SOPs, already filtered to what the user may see, with a constant number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.http import Http404
+
+from org import permissions
+from org.models import Unit
+
+from .models import SOP, RelatedSOP, SOPVersion, VersionStatus
+
+
+def _in_force_public_q() -> Q:
+    in_force = SOPVersion.objects.filter(sop=OuterRef("pk"), status=VersionStatus.IN_FORCE)
+    return Q(is_public_service=True) & Q(Exists(in_force))
+
+
+def sops_visible_to(user) -> QuerySet[SOP]:
+    """SOPs of the user's units (and their sub-units), plus public-service SOPs in force."""
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return SOP.objects.all()
+    return SOP.objects.filter(permissions.unit_scope_q(user, permissions.VIEW) | _in_force_public_q())
+
+
+def versions_visible_to(user) -> QuerySet[SOPVersion]:
+    """Versions the user may open: every version of their units' SOPs, and public versions in force."""
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return SOPVersion.objects.all()
+    return SOPVersion.objects.filter(
+        permissions.unit_scope_q(user, permissions.VIEW, "sop__unit")
+        | Q(status=VersionStatus.IN_FORCE, sop__is_public_service=True)
+    )
+
+
+def _current_version_subquery(user) -> Subquery:
+    # The version a list shows for an SOP: the one in force, else the newest the user may open.
+    preferred = Case(When(status=VersionStatus.IN_FORCE, then=Value(0)), default=Value(1), output_field=IntegerField())
+    candidates = versions_visible_to(user).filter(sop=OuterRef("pk")).order_by(preferred, "-revision")
+    return Subquery(candidates.values("pk")[:1])
+
+
+def sop_list(user, *, unit: Unit | None = None) -> QuerySet[SOP]:
+    """The SOP list of the home page, each SOP with its current version attached as ``current``."""
+    qs = sops_visible_to(user).select_related("unit").annotate(current_id=_current_version_subquery(user))
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    return qs.order_by("unit__path", "number")
+
+
+def attach_current_versions(sops: list[SOP]) -> list[SOP]:
+    """Give each SOP of a page of ``sop_list`` its ``current`` version in one query."""
+    ids = [s.current_id for s in sops if s.current_id]
+    versions = SOPVersion.objects.in_bulk(ids)
+    for s in sops:
+        s.current = versions.get(s.current_id)
+    return sops
+
+
+def _lineage(unit: Unit) -> list[Unit]:
+    return [*unit.get_ancestors(), unit]
+
+
+def access_sop(user, pk: int) -> SOP:
+    """The SOP if the user may see it; Http404 both when it does not exist and when it is not theirs."""
+    try:
+        return sops_visible_to(user).select_related("unit").get(pk=pk)
+    except SOP.DoesNotExist:
+        raise Http404 from None
+
+
+def sop_versions(user, sop: SOP) -> list[SOPVersion]:
+    """The versions of ``sop`` the user may open, newest first."""
+    return list(versions_visible_to(user).filter(sop=sop).order_by("-revision"))
+
+
+def version_with_content(user, pk: int, *, sop_pk: int | None = None) -> SOPVersion:
+    """A version with everything the identity sheet and steps need prefetched; Http404 if not visible."""
+    qs = (
+        versions_visible_to(user)
+        .select_related("sop__unit")
+        .prefetch_related(
+            "actors",
+            "list_items",
+            "legal_bases",
+            Prefetch("related_sops", queryset=RelatedSOP.objects.select_related("target")),
+            "steps",
+        )
+    )
+    if sop_pk is not None:
+        qs = qs.filter(sop_id=sop_pk)
+    try:
+        version = qs.get(pk=pk)
+    except SOPVersion.DoesNotExist:
+        raise Http404 from None
+    version.sop.unit.lineage = _lineage(version.sop.unit)
+    return version
