@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(VENV)-uv/bin/uv)
 DEV_ENV := DEBUG=1
 TEST_ENV := SECRET_KEY=test-only-not-a-secret
 
-.PHONY: run test install lint format migrate clean
+.PHONY: run test install lint format migrate clean messages
 
 $(VENV)-uv/bin/uv:
 	$(PYTHON) -m venv $(VENV)-uv
@@ -41,3 +41,8 @@ format: install
 
 clean:
 	rm -rf $(VENV) $(VENV)-uv var .pytest_cache .ruff_cache
+
+# Refresh the English catalogue after changing user-facing text (needs gettext's msgfmt).
+messages: install
+	$(DEV_ENV) $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --no-obsolete
+	$(DEV_ENV) $(PY) manage.py compilemessages -l en

@@ -15,11 +15,11 @@ FIELDS = {"seq", "unit_code", "year"}
 
 def validate_pattern(pattern: str) -> None:
     """Raise ValidationError when the pattern has no ``{seq}`` or names an unknown field."""
+    unreadable = ValidationError(_("Pola nomor tidak dapat dibaca: periksa tanda kurung kurawal."))
     try:
         names = {field for _, field, _, _ in string.Formatter().parse(pattern) if field is not None}
-        pattern.format(seq=1, unit_code="X", year=2000)
-    except (ValueError, IndexError, KeyError):
-        raise ValidationError(_("Pola nomor tidak dapat dibaca: periksa tanda kurung kurawal.")) from None
+    except ValueError:
+        raise unreadable from None
     unknown = names - FIELDS
     if unknown:
         raise ValidationError(
@@ -28,6 +28,10 @@ def validate_pattern(pattern: str) -> None:
         )
     if "seq" not in names:
         raise ValidationError(_("Pola nomor harus memuat {seq} (nomor urut)."))
+    try:
+        pattern.format(seq=1, unit_code="X", year=2000)
+    except (ValueError, IndexError, KeyError):
+        raise unreadable from None
 
 
 def pattern_regex(pattern: str, *, unit_code: str, year: int) -> re.Pattern[str]:

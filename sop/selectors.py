@@ -58,7 +58,7 @@ def attach_current_versions(sops: list[SOP]) -> list[SOP]:
 
 
 def _lineage(unit: Unit) -> list[Unit]:
-    return [*unit.get_ancestors(), unit]
+    return [*Unit.objects.get_ancestors(unit), unit]
 
 
 def access_sop(user, pk: int) -> SOP:

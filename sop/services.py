@@ -20,7 +20,7 @@ from .models import SOP, Actor, LegalBasis, ListItem, ListKind, RelatedSOP, SOPV
 
 def unit_numbering_pattern(unit: Unit) -> str:
     """The numbering pattern of ``unit``: its own, else the nearest ancestor's, else the default."""
-    for candidate in [unit, *reversed(unit.get_ancestors())]:
+    for candidate in [unit, *reversed(Unit.objects.get_ancestors(unit))]:
         if candidate.numbering_pattern:
             return candidate.numbering_pattern
     return numbering.DEFAULT_PATTERN

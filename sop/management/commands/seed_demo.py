@@ -48,7 +48,7 @@ class Command(BaseCommand):
             unit = Unit.objects.filter(code=code).first()
             if unit is None:
                 fields = {"code": code, "name": name, "kind": kind, "address": address}
-                unit = units[parent].add_child(**fields) if parent else Unit.add_root(**fields)
+                unit = Unit.objects.add_child(units[parent], fields) if parent else Unit.objects.add_root(fields)
             units[code] = unit
         root = units[demo.UNITS[0][0]]
         if not root.numbering_pattern:

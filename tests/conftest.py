@@ -1,0 +1,80 @@
+"""Shared fixtures: a small agency tree and one user per role, as the access rules need them."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.utils import translation
+
+from org.models import Role, Unit, User
+from tests.factories import UnitFactory, UserFactory, grant
+
+
+@dataclass
+class Agency:
+    root: Unit  # the instansi
+    unit: Unit  # a unit kerja, the "own" unit of the role users
+    sub: Unit  # a sub-unit of ``unit``
+    other: Unit  # a sibling unit kerja nobody below holds a role in
+
+
+@pytest.fixture
+def agency(db) -> Agency:
+    root = UnitFactory(code="ROOT", name="Pemerintah Kabupaten Uji", kind=Unit.Kind.AGENCY)
+    unit = UnitFactory(parent=root, code="DINAS", name="Dinas Uji")
+    sub = UnitFactory(parent=unit, code="BIDANG", name="Bidang Uji", kind=Unit.Kind.SUB_UNIT)
+    other = UnitFactory(parent=root, code="LAIN", name="Dinas Lain")
+    return Agency(root=root, unit=unit, sub=sub, other=other)
+
+
+def _member(agency: Agency, role: str, username: str) -> User:
+    user = UserFactory(username=username)
+    grant(user, agency.unit, role)
+    return user
+
+
+@pytest.fixture
+def drafter(agency) -> User:
+    return _member(agency, Role.DRAFTER, "penyusun")
+
+
+@pytest.fixture
+def reviewer(agency) -> User:
+    return _member(agency, Role.REVIEWER, "pemeriksa")
+
+
+@pytest.fixture
+def head(agency) -> User:
+    return _member(agency, Role.HEAD, "pengesah")
+
+
+@pytest.fixture
+def unit_admin(agency) -> User:
+    return _member(agency, Role.UNIT_ADMIN, "adminunit")
+
+
+@pytest.fixture
+def outsider(agency) -> User:
+    """A drafter of the sibling unit: holds roles, just not here."""
+    user = UserFactory(username="orang_lain")
+    grant(user, agency.other, Role.DRAFTER)
+    return user
+
+
+@pytest.fixture
+def superuser(db) -> User:
+    return UserFactory(username="super", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    """The test client speaks plain HTTP; production's HTTPS redirect is checked by check --deploy."""
+    settings.SECURE_SSL_REDIRECT = False
+    # The manifest storage of production needs collectstatic; tests render templates without it.
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@pytest.fixture(autouse=True)
+def _indonesian():
+    """Each test starts in the portal's default language, whatever an earlier request activated."""
+    with translation.override("id"):
+        yield

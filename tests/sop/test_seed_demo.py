@@ -1,0 +1,59 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from org import permissions
+from org.models import Membership, Unit, User
+from sop import selectors
+from sop.content import content_of
+from sop.models import SOP, Actor, LegalBasis, ListItem, SOPVersion, Step, VersionStatus
+from sop.procedure import validate
+
+MODELS = [Unit, User, Membership, SOP, SOPVersion, Actor, Step, LegalBasis, ListItem]
+
+
+def snapshot():
+    return {
+        "counts": {m.__name__: m.objects.count() for m in MODELS},
+        "units": list(Unit.objects.order_by("path").values_list("path", "code", "name", "kind")),
+        "users": list(User.objects.order_by("username").values_list("username", "full_name", "nip", "password")),
+        "sops": list(SOP.objects.order_by("number").values_list("number", "title", "unit__code", "is_public_service")),
+        "steps": list(Step.objects.order_by("version__sop__number", "number").values_list("text", "kind", "actor__name")),
+    }
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_gives_same_data():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    first = snapshot()
+    call_command("seed_demo", stdout=StringIO())
+    assert snapshot() == first
+    assert "esop-demo-2026" in out.getvalue() and "rina" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_seed_demo_sops_are_complete_and_valid():
+    call_command("seed_demo", stdout=StringIO())
+    admin = User.objects.get(username="admin")
+    assert SOP.objects.count() >= 4
+    decisions_looping_back = 0
+    for version in SOPVersion.objects.all():
+        content = content_of(selectors.version_with_content(admin, version.pk))
+        assert validate(content) == [], version
+        assert 8 <= len(content.steps) <= 17
+        assert len(content.actors) >= 3
+        decisions_looping_back += sum(1 for s in content.steps if s.kind == "decision" and s.no and s.no < s.number)
+    assert decisions_looping_back >= 1
+    assert SOPVersion.objects.filter(status=VersionStatus.IN_FORCE).count() >= 2
+
+
+@pytest.mark.django_db
+def test_seed_demo_every_role_has_a_user_with_rights():
+    call_command("seed_demo", stdout=StringIO())
+    umum = Unit.objects.get(code="UMUM")
+    assert permissions.can_draft(User.objects.get(username="rina"), umum)
+    assert permissions.can_review(User.objects.get(username="dedi"), umum)
+    assert permissions.can_establish(User.objects.get(username="hendra"), umum)
+    assert not permissions.can_draft(User.objects.get(username="wulan"), umum)
