@@ -70,7 +70,10 @@ def _plain_http(settings):
     """The test client speaks plain HTTP; production's HTTPS redirect is checked by check --deploy."""
     settings.SECURE_SSL_REDIRECT = False
     # The manifest storage of production needs collectstatic; tests render templates without it.
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture(autouse=True)

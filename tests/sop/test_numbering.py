@@ -22,7 +22,9 @@ def test_next_number_follows_highest_sequence_of_unit_and_year():
 def test_next_number_other_pattern():
     pattern = "T/{seq:03d}/UN16.15.3/OT.01.00/{year}"
     existing = ["T/004/UN16.15.3/OT.01.00/2024"]
-    assert numbering.next_number(pattern, unit_code="X", year=2024, existing=existing) == "T/005/UN16.15.3/OT.01.00/2024"
+    assert (
+        numbering.next_number(pattern, unit_code="X", year=2024, existing=existing) == "T/005/UN16.15.3/OT.01.00/2024"
+    )
 
 
 def test_pattern_regex_escapes_literal_characters():

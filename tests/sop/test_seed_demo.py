@@ -19,7 +19,9 @@ def snapshot():
         "units": list(Unit.objects.order_by("path").values_list("path", "code", "name", "kind")),
         "users": list(User.objects.order_by("username").values_list("username", "full_name", "nip", "password")),
         "sops": list(SOP.objects.order_by("number").values_list("number", "title", "unit__code", "is_public_service")),
-        "steps": list(Step.objects.order_by("version__sop__number", "number").values_list("text", "kind", "actor__name")),
+        "steps": list(
+            Step.objects.order_by("version__sop__number", "number").values_list("text", "kind", "actor__name")
+        ),
     }
 
 

@@ -14,7 +14,12 @@ STEPS = [
     services.StepInput(kind="start", text="Menerima berkas", actor=0, next=2),
     services.StepInput(kind="decision", text="Berkas lengkap?", actor=1, yes=3, no=1),
     services.StepInput(
-        kind="end", text="Menerbitkan surat", actor=1, duration_value=Decimal("1.5"), duration_unit="jam", output="Surat"
+        kind="end",
+        text="Menerbitkan surat",
+        actor=1,
+        duration_value=Decimal("1.5"),
+        duration_unit="jam",
+        output="Surat",
     ),
 ]
 
