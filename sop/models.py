@@ -9,6 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from org.models import Unit
 
+from .content import LegalBasisData
+
 
 class SOP(models.Model):
     """A standard operating procedure of a unit; its content lives in its versions."""
@@ -133,14 +135,7 @@ class LegalBasis(models.Model):
         ordering = ["version", "position"]
 
     def __str__(self) -> str:
-        parts = [self.kind]
-        if self.number:
-            parts.append(f"Nomor {self.number}")
-        if self.year:
-            parts.append(f"Tahun {self.year}")
-        if self.subject:
-            parts.append(f"tentang {self.subject}")
-        return " ".join(parts)
+        return str(LegalBasisData(kind=self.kind, number=self.number, year=self.year, subject=self.subject))
 
 
 class RelatedSOP(models.Model):
