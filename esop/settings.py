@@ -64,6 +64,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "workflow.context_processors.inbox",
             ],
         },
     },
@@ -176,3 +177,5 @@ LOGGING = {
 
 # --- The portal -----------------------------------------------------------------------------
 ESOP_PAGE_SIZE = 25
+# Where the portal is reached from outside: links in e-mails and the PDF's QR code point here.
+ESOP_BASE_URL = env("ESOP_BASE_URL", default="http://127.0.0.1:8000")

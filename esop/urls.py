@@ -8,6 +8,7 @@ from org.forms import LoginForm
 
 urlpatterns = [
     path("", include("sop.urls")),
+    path("", include("workflow.urls")),
     path(
         "masuk/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),

@@ -18,7 +18,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import BigIntegerField, Q, QuerySet
+from django.db.models import BigIntegerField, CharField, Q, QuerySet
 from django.db.models.expressions import Exists, OuterRef
 from django.db.models.functions import Cast, Length, Substr
 from guardian.models import UserObjectPermission
@@ -122,3 +122,32 @@ def can_establish(user: AnyUser, unit: Unit) -> bool:
 
 def can_manage_unit(user: AnyUser, unit: Unit) -> bool:
     return has_unit_perm(user, unit, MANAGE)
+
+
+def users_with_perm(unit: Unit, codename: str) -> QuerySet[User]:
+    """Active users holding ``codename`` on ``unit`` directly or through one of its ancestors."""
+    covering = [str(pk) for pk in Unit.objects.filter(path__in=_ancestor_paths(unit)).values_list("pk", flat=True)]
+    return User.objects.filter(
+        is_active=True,
+        userobjectpermission__content_type=ContentType.objects.get_for_model(Unit),
+        userobjectpermission__permission__codename=codename,
+        userobjectpermission__object_pk__in=covering,
+    ).distinct()
+
+
+def _ancestor_paths(unit: Unit) -> list[str]:
+    """The materialised paths of ``unit`` and every unit above it (treebeard: steplen characters a level)."""
+    step = Unit.steplen
+    return [unit.path[:end] for end in range(step, len(unit.path) + 1, step)]
+
+
+def unit_perms(user: AnyUser, unit: Unit) -> set[str]:
+    """Every permission codename ``user`` holds on ``unit`` (directly or from above), in one query."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return {VIEW, DRAFT, REVIEW, ESTABLISH, MANAGE}
+    covering = Unit.objects.filter(path__in=_ancestor_paths(unit)).values(pk_text=Cast("pk", CharField()))
+    return set(
+        _unit_object_permissions(user).filter(object_pk__in=covering).values_list("permission__codename", flat=True)
+    )

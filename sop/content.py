@@ -6,9 +6,13 @@ so they run without queries and can be tested without a database.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import hashlib
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -83,8 +87,68 @@ class VersionContent:
         return next((a.name for a in self.actors if a.key == key), "")
 
 
+def to_json(content: VersionContent) -> dict[str, Any]:
+    """Plain JSON-ready data: dates as ISO strings, durations as decimal strings."""
+
+    def plain(value):
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if isinstance(value, Decimal):
+            return str(value.normalize())
+        if isinstance(value, list | tuple):
+            return [plain(v) for v in value]
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        return value
+
+    return plain(dataclasses.asdict(content))
+
+
+def from_json(data: dict[str, Any]) -> VersionContent:
+    """The inverse of ``to_json``."""
+
+    def date(value):
+        return datetime.date.fromisoformat(value) if value else None
+
+    def step(s):
+        value = s.get("duration_value")
+        return StepData(**{**s, "duration_value": Decimal(value) if value is not None else None})
+
+    return VersionContent(
+        **{
+            **data,
+            "unit_lines": tuple(data["unit_lines"]),
+            "date_created": date(data["date_created"]),
+            "date_revised": date(data["date_revised"]),
+            "date_effective": date(data["date_effective"]),
+            "legal_bases": tuple(LegalBasisData(**b) for b in data["legal_bases"]),
+            **{key: tuple(data[key]) for key in ("qualifications", "related", "equipment", "warnings", "records")},
+            "actors": tuple(ActorData(**a) for a in data["actors"]),
+            "steps": tuple(step(s) for s in data["steps"]),
+        }
+    )
+
+
+def content_hash(content: VersionContent) -> str:
+    """SHA-256 over the canonical JSON of everything a reader sees (the status is not content)."""
+    data = to_json(content)
+    data.pop("status")
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 def content_of(version) -> VersionContent:
-    """Snapshot a version; expects it fetched by ``sop.selectors.version_with_content``."""
+    """A version's content: the frozen snapshot once established, else built from its rows.
+
+    For a draft, expects the version fetched by ``sop.selectors.version_with_content``.
+    """
+    if version.content_snapshot:
+        return dataclasses.replace(from_json(version.content_snapshot), status=version.status)
+    return build_content(version)
+
+
+def build_content(version) -> VersionContent:
+    """Snapshot a version from its rows (prefetched by ``sop.selectors.version_with_content``)."""
     from .models import ListKind
 
     steps = list(version.steps.all())

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -50,8 +51,36 @@ class VersionStatus(models.TextChoices):
     REVOKED = "revoked", _("Dicabut")
 
 
+# A version in one of these states is the signed record: its content never changes again.
+FROZEN_STATUSES = frozenset(
+    {VersionStatus.ESTABLISHED, VersionStatus.IN_FORCE, VersionStatus.SUPERSEDED, VersionStatus.REVOKED}
+)
+
+
+class FrozenVersionError(ValidationError):
+    """Raised on any attempt to change the content of an established version."""
+
+    def __init__(self):
+        super().__init__(
+            _("Versi yang sudah ditetapkan tidak dapat diubah. Buat revisi baru untuk mengubahnya."), code="frozen"
+        )
+
+
+def refuse_if_frozen(version_id: int | None) -> None:
+    """Raise FrozenVersionError when the stored version is established or later.
+
+    The database triggers of migration 0002 enforce the same rule on every path; this check only
+    turns it into a clear message before the database has to say no.
+    """
+    if version_id and SOPVersion.objects.filter(pk=version_id, status__in=FROZEN_STATUSES).exists():
+        raise FrozenVersionError
+
+
 class SOPVersion(models.Model):
     """One revision of an SOP: the identity sheet; actors and steps hang below it."""
+
+    # Fields a frozen version may still change: its status along the table, and bookkeeping.
+    MUTABLE_WHEN_FROZEN = frozenset({"status", "updated_at", "lock_version"})
 
     sop = models.ForeignKey(SOP, on_delete=models.CASCADE, related_name="versions")
     revision = models.PositiveIntegerField(_("revisi ke"), default=0)
@@ -62,6 +91,10 @@ class SOPVersion(models.Model):
     signer_name = models.CharField(_("nama pengesah"), max_length=150, blank=True)
     signer_nip = models.CharField(_("NIP pengesah"), max_length=18, blank=True)
     signer_position = models.CharField(_("jabatan pengesah"), max_length=200, blank=True)
+    established_at = models.DateTimeField(_("waktu penetapan"), null=True, blank=True)
+    content_hash = models.CharField(_("sidik isi (SHA-256)"), max_length=64, blank=True)
+    # The full content as it was established (sop.content.to_json); frozen versions render from it.
+    content_snapshot = models.JSONField(null=True, blank=True, editable=False)
     purpose = models.TextField(_("tujuan"), blank=True)
     scope = models.TextField(_("ruang lingkup"), blank=True)
     definitions = models.TextField(_("definisi"), blank=True)
@@ -89,8 +122,37 @@ class SOPVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.sop.number} rev. {self.revision}"
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self.pk and (update_fields is None or not set(update_fields) <= self.MUTABLE_WHEN_FROZEN):
+            refuse_if_frozen(self.pk)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("sop:version", args=[self.sop_id, self.pk])
+
+    def delete(self, *args, **kwargs):
+        refuse_if_frozen(self.pk)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in FROZEN_STATUSES
+
+
+class VersionPart(models.Model):
+    """Base of everything that hangs below a version; refuses changes once the version is frozen."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        refuse_if_frozen(self.version_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_if_frozen(self.version_id)
+        return super().delete(*args, **kwargs)
 
 
 class ListKind(models.TextChoices):
@@ -100,7 +162,7 @@ class ListKind(models.TextChoices):
     RECORD = "pencatatan", _("Pencatatan dan pendataan")
 
 
-class ListItem(models.Model):
+class ListItem(VersionPart):
     """One numbered entry of a plain list of the identity sheet (kualifikasi, peralatan, ...)."""
 
     version = models.ForeignKey(SOPVersion, on_delete=models.CASCADE, related_name="list_items")
@@ -118,7 +180,7 @@ class ListItem(models.Model):
         return self.text
 
 
-class LegalBasis(models.Model):
+class LegalBasis(VersionPart):
     """One entry of DASAR HUKUM: kind of regulation, number, year and subject."""
 
     version = models.ForeignKey(SOPVersion, on_delete=models.CASCADE, related_name="legal_bases")
@@ -138,7 +200,7 @@ class LegalBasis(models.Model):
         return str(LegalBasisData(kind=self.kind, number=self.number, year=self.year, subject=self.subject))
 
 
-class RelatedSOP(models.Model):
+class RelatedSOP(VersionPart):
     """One entry of KETERKAITAN: a link to another SOP of the portal, or free text."""
 
     class Relation(models.TextChoices):
@@ -164,7 +226,7 @@ class RelatedSOP(models.Model):
         return self.text or (self.target.title if self.target_id else "")
 
 
-class Actor(models.Model):
+class Actor(VersionPart):
     """A pelaksana column of the flowchart: a role or position that carries out steps."""
 
     version = models.ForeignKey(SOPVersion, on_delete=models.CASCADE, related_name="actors")
@@ -196,7 +258,7 @@ class DurationUnit(models.TextChoices):
     MONTH = "bulan", _("bulan")
 
 
-class Step(models.Model):
+class Step(VersionPart):
     """One row of the flowchart matrix: kegiatan, its actor, mutu baku and where the flow goes next."""
 
     version = models.ForeignKey(SOPVersion, on_delete=models.CASCADE, related_name="steps")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 
@@ -74,19 +76,19 @@ def sop_versions(user, sop: SOP) -> list[SOPVersion]:
     return list(versions_visible_to(user).filter(sop=sop).order_by("-revision"))
 
 
+def _with_content(qs: QuerySet[SOPVersion]) -> QuerySet[SOPVersion]:
+    return qs.select_related("sop__unit").prefetch_related(
+        "actors",
+        "list_items",
+        "legal_bases",
+        Prefetch("related_sops", queryset=RelatedSOP.objects.select_related("target")),
+        "steps",
+    )
+
+
 def version_with_content(user, pk: int, *, sop_pk: int | None = None) -> SOPVersion:
     """A version with everything the identity sheet and steps need prefetched; Http404 if not visible."""
-    qs = (
-        versions_visible_to(user)
-        .select_related("sop__unit")
-        .prefetch_related(
-            "actors",
-            "list_items",
-            "legal_bases",
-            Prefetch("related_sops", queryset=RelatedSOP.objects.select_related("target")),
-            "steps",
-        )
-    )
+    qs = _with_content(versions_visible_to(user))
     if sop_pk is not None:
         qs = qs.filter(sop_id=sop_pk)
     try:
@@ -95,3 +97,48 @@ def version_with_content(user, pk: int, *, sop_pk: int | None = None) -> SOPVers
         raise Http404 from None
     version.sop.unit.lineage = _lineage(version.sop.unit)
     return version
+
+
+def load_version_content(pk: int) -> SOPVersion:
+    """Internal use (services, tasks): a version with its content prefetched, without access checks."""
+    version = _with_content(SOPVersion.objects.all()).get(pk=pk)
+    version.sop.unit.lineage = _lineage(version.sop.unit)
+    return version
+
+
+@dataclass(frozen=True)
+class FieldRecord:
+    when: object
+    who: object
+    what: str  # the record's model, e.g. "Langkah 3"
+    kind: str  # "+", "~" or "-"
+    changes: list[tuple[str, str, str]]  # (field, old, new)
+
+
+def field_history(version: SOPVersion, limit: int = 300) -> list[FieldRecord]:
+    """Every saved change of the version and its parts, newest first, field by field."""
+    from .models import Actor, LegalBasis, ListItem, Step
+
+    records = []
+    sources = [
+        (version.history.model.objects.filter(id=version.pk), lambda h: str(SOPVersion._meta.verbose_name)),
+        (Step.history.model.objects.filter(version_id=version.pk), lambda h: f"Langkah {h.number}"),
+        (Actor.history.model.objects.filter(version_id=version.pk), lambda h: f"Pelaksana {h.name}"),
+        (ListItem.history.model.objects.filter(version_id=version.pk), lambda h: h.get_kind_display()),
+        (LegalBasis.history.model.objects.filter(version_id=version.pk), lambda h: "Dasar hukum"),
+        (RelatedSOP.history.model.objects.filter(version_id=version.pk), lambda h: "Keterkaitan"),
+    ]
+    for qs, describe in sources:
+        history = list(qs.select_related("history_user").order_by("history_date")[:limit])
+        previous: dict[int, object] = {}
+        for record in history:
+            before = previous.get(record.id)
+            changes = []
+            if before is not None and record.history_type == "~":
+                delta = record.diff_against(before)
+                changes = [(c.field, str(c.old), str(c.new)) for c in delta.changes]
+            records.append(
+                FieldRecord(record.history_date, record.history_user, describe(record), record.history_type, changes)
+            )
+            previous[record.id] = record
+    return sorted(records, key=lambda r: r.when, reverse=True)[:limit]

@@ -171,32 +171,63 @@ def version_replace_procedure(
     return version
 
 
-@transaction.atomic
-def version_register_signed(
-    *,
-    version: SOPVersion,
-    actor: User,
-    signer_name: str,
-    signer_nip: str,
-    signer_position: str,
-    date_effective: datetime.date,
-    date_revised: datetime.date | None = None,
-) -> SOPVersion:
-    """Bring an SOP already signed on paper into the portal as in force (digitising the archive).
+OPEN_STATUSES = (VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.AWAITING_ESTABLISHMENT)
 
-    Raises PermissionDenied unless ``actor`` may establish SOPs of the unit, and ValidationError
-    unless the version is a draft of an SOP that has nothing in force yet.
-    """
-    if not permissions.can_establish(actor, version.sop.unit):
+
+@transaction.atomic
+def version_revise(*, sop: SOP, actor: User) -> SOPVersion:
+    """Open a new draft copying the version in force; raises ValidationError if a draft is already open."""
+    if not permissions.can_draft(actor, sop.unit):
         raise PermissionDenied
-    if version.status != VersionStatus.DRAFT:
-        raise ValidationError(_("Hanya versi draf yang dapat dicatat sebagai SOP yang sudah ditandatangani."))
-    if version.sop.versions.filter(status=VersionStatus.IN_FORCE).exists():
-        raise ValidationError(_("SOP ini sudah memiliki versi yang berlaku."))
-    version.signer_name, version.signer_nip, version.signer_position = signer_name, signer_nip, signer_position
-    version.date_effective, version.date_revised = date_effective, date_revised
-    version.status = VersionStatus.IN_FORCE
-    version.updated_by = actor
-    version.lock_version += 1
-    version.save()
-    return version
+    SOP.objects.select_for_update().get(pk=sop.pk)  # one revision at a time, even on a double click
+    if sop.versions.filter(status__in=OPEN_STATUSES).exists():
+        raise ValidationError(_("SOP ini sudah memiliki versi yang sedang disusun atau diperiksa."))
+    source = sop.versions.filter(status=VersionStatus.IN_FORCE).first()
+    if source is None:
+        raise ValidationError(_("Revisi hanya dapat dibuat dari versi yang sedang berlaku."))
+    last = sop.versions.order_by("-revision").values_list("revision", flat=True).first()
+    draft = SOPVersion.objects.create(
+        sop=sop,
+        revision=last + 1,
+        date_created=source.date_created,
+        purpose=source.purpose,
+        scope=source.scope,
+        definitions=source.definitions,
+        created_by=actor,
+        updated_by=actor,
+    )
+    LegalBasis.objects.bulk_create(
+        LegalBasis(version=draft, position=b.position, kind=b.kind, number=b.number, year=b.year, subject=b.subject)
+        for b in source.legal_bases.all()
+    )
+    RelatedSOP.objects.bulk_create(
+        RelatedSOP(version=draft, position=r.position, relation=r.relation, target_id=r.target_id, text=r.text)
+        for r in source.related_sops.all()
+    )
+    ListItem.objects.bulk_create(
+        ListItem(version=draft, kind=i.kind, position=i.position, text=i.text) for i in source.list_items.all()
+    )
+    actors = {a.pk: Actor.objects.create(version=draft, position=a.position, name=a.name) for a in source.actors.all()}
+    old_steps = list(source.steps.all())
+    new_steps = {
+        s.pk: Step.objects.create(
+            version=draft,
+            number=s.number,
+            kind=s.kind,
+            text=s.text,
+            actor=actors.get(s.actor_id),
+            requirements=s.requirements,
+            duration_value=s.duration_value,
+            duration_unit=s.duration_unit,
+            output=s.output,
+            notes=s.notes,
+        )
+        for s in old_steps
+    }
+    for s in old_steps:
+        copy = new_steps[s.pk]
+        copy.next_step = new_steps.get(s.next_step_id)
+        copy.yes_step = new_steps.get(s.yes_step_id)
+        copy.no_step = new_steps.get(s.no_step_id)
+        copy.save(update_fields=["next_step", "yes_step", "no_step"])
+    return draft

@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from org import permissions
 from org.models import Unit
 
-from . import procedure, selectors
+from . import panels, procedure, selectors
+from .compare import compare as compare_versions
 from .content import content_of
 from .models import VersionStatus
 
@@ -27,6 +29,11 @@ def _render_version(request, sop, version):
     content = content_of(version)
     is_draft = version.status == VersionStatus.DRAFT
     actors = version.actors.all()
+    page_panels = panels.panels_for(request, sop, version)
+    step_marks: dict[int, list[str]] = {}
+    for panel in page_panels:
+        for number, mark in panel.step_marks.items():
+            step_marks.setdefault(number, []).append(mark)
     return render(
         request,
         "sop/detail.html",
@@ -40,6 +47,9 @@ def _render_version(request, sop, version):
             "column_numbers": range(1, len(actors) + 7),
             "problems": procedure.validate(content) if is_draft else [],
             "versions": selectors.sop_versions(request.user, sop),
+            "panels": page_panels,
+            "can_see_history": permissions.can_view_unit_sops(request.user, sop.unit),
+            "step_marks": step_marks,
         },
     )
 
@@ -58,3 +68,34 @@ def version_detail(request, sop_pk: int, pk: int):
     sop = selectors.access_sop(request.user, sop_pk)
     version = selectors.version_with_content(request.user, pk, sop_pk=sop.pk)
     return _render_version(request, sop, version)
+
+
+@login_required
+def compare(request, pk: int):
+    """Two versions of one SOP side by side: ?a=<older version id>&b=<newer version id>."""
+    sop = selectors.access_sop(request.user, pk)
+    versions = selectors.sop_versions(request.user, sop)
+    by_id = {str(v.pk): v for v in versions}
+    default_b = versions[0] if versions else None
+    default_a = versions[1] if len(versions) > 1 else default_b
+    a = by_id.get(request.GET.get("a", ""), default_a)
+    b = by_id.get(request.GET.get("b", ""), default_b)
+    comparison = None
+    if a and b:
+        comparison = compare_versions(
+            content_of(selectors.version_with_content(request.user, a.pk)),
+            content_of(selectors.version_with_content(request.user, b.pk)),
+        )
+    return render(request, "sop/compare.html", {"sop": sop, "versions": versions, "a": a, "b": b, "cmp": comparison})
+
+
+@login_required
+def field_history(request, sop_pk: int, pk: int):
+    """django-simple-history's record of every field of a version, for unit heads and admins."""
+    sop = selectors.access_sop(request.user, sop_pk)
+    if not (permissions.can_establish(request.user, sop.unit) or permissions.can_manage_unit(request.user, sop.unit)):
+        raise PermissionDenied
+    version = selectors.version_with_content(request.user, pk, sop_pk=sop.pk)
+    return render(
+        request, "sop/field_history.html", {"sop": sop, "version": version, "records": selectors.field_history(version)}
+    )

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowConfig(AppConfig):
     name = "workflow"
     verbose_name = _("Alur kerja")
+
+    def ready(self):
+        from . import panels  # noqa: F401  (registers the version-page panels)

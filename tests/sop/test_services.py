@@ -104,8 +104,12 @@ def test_version_register_signed_brings_draft_in_force(draft, head):
 def test_version_register_signed_by_drafter_denied(draft, drafter):
     with pytest.raises(PermissionDenied):
         services.version_register_signed(
-            version=draft, actor=drafter, signer_name="X", signer_nip="", signer_position="",
+            version=draft,
+            actor=drafter,
+            signer_name="X",
+            signer_nip="",
+            signer_position="",
             date_effective=datetime.date(2025, 1, 1),
-        )  # fmt: skip
+        )
     draft.refresh_from_db()
     assert draft.status == VersionStatus.DRAFT

@@ -10,6 +10,7 @@ from org import permissions
 from org.models import Membership, Unit, User
 from sop import demo, services
 from sop.models import SOP
+from workflow import services as workflow_services
 
 
 def _duration(text: str) -> tuple[Decimal | None, str]:
@@ -26,11 +27,11 @@ def _date(text: str | None) -> datetime.date | None:
 class Command(BaseCommand):
     help = "Isi portal dengan data contoh (instansi, pengguna, SOP). Aman dijalankan berulang kali."
 
-    @transaction.atomic
     def handle(self, *args, **options):
-        units = self._units()
-        users = self._users(units)
-        created = self._sops(units, users)
+        with transaction.atomic():
+            units = self._units()
+            users = self._users(units)
+            created = self._sops(units, users)
         self.stdout.write(
             self.style.SUCCESS(f"Data contoh siap: {len(units)} unit, {len(users)} pengguna, {created} SOP baru.")
         )
@@ -125,14 +126,13 @@ class Command(BaseCommand):
             services.version_replace_procedure(version=version, actor=admin, actors=spec["actors"], steps=steps)
             if spec["state"] == "in_force":
                 signer = users[spec["signer"]]
-                services.version_register_signed(
-                    version=version,
-                    actor=admin,
-                    signer_name=signer.full_name,
-                    signer_nip=signer.nip,
-                    signer_position=signer.position_title,
-                    date_effective=_date(spec["date_effective"]),
+                signature = workflow_services.Signature(
+                    name=signer.full_name,
+                    nip=signer.nip,
+                    position=signer.position_title,
+                    effective_date=_date(spec["date_effective"]),
                     date_revised=_date(spec["date_revised"]),
                 )
+                workflow_services.version_register_signed(version=version, actor=admin, signature=signature)
             created += 1
         return created

@@ -1,0 +1,36 @@
+"""Other apps add their parts to the version page without ``sop`` importing them.
+
+An app registers a provider in its ``AppConfig.ready``; the version page calls every provider with
+the request and the version and includes the panels they return. Providers read through their own
+selectors, so the page still runs a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class Panel:
+    slot: str  # "header": beside the title (actions); "main": below the step table
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    step_marks: dict[int, str] = field(default_factory=dict)  # step number -> short note in the step table
+
+
+Provider = Callable[[HttpRequest, Any, Any], list[Panel]]
+_providers: list[Provider] = []
+
+
+def register(provider: Provider) -> Provider:
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
+
+
+def panels_for(request: HttpRequest, sop, version) -> list[Panel]:
+    return [panel for provider in _providers for panel in provider(request, sop, version)]

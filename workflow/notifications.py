@@ -1,0 +1,71 @@
+"""Who must hear of a move, and what they read. Only people of the SOP's unit (or above it) are told."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from org import permissions
+from org.models import User
+
+from .models import TransitionLog
+from .transitions import Action
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    body: str
+    recipients: list[str]
+
+
+def recipients(log: TransitionLog) -> list[User]:
+    """The people who must act next (or must know the result), never the actor, never outsiders."""
+    version, unit = log.version, log.version.sop.unit
+    if log.action == Action.SUBMIT:
+        people = permissions.users_with_perm(unit, permissions.REVIEW)
+    elif log.action == Action.PASS:
+        people = permissions.users_with_perm(unit, permissions.ESTABLISH)
+    elif log.action == Action.RETURN:
+        people = User.objects.filter(pk__in=[version.created_by_id, version.updated_by_id], is_active=True)
+    elif log.action in (Action.ESTABLISH, Action.ENTER_INTO_FORCE, Action.REVOKE):
+        people = permissions.users_with_perm(unit, permissions.DRAFT)
+    else:
+        return []
+    return [p for p in people.exclude(email="").order_by("pk") if p.pk != log.actor_id]
+
+
+SUBJECTS = {
+    Action.SUBMIT: "SOP %(number)s menunggu pemeriksaan Anda",
+    Action.PASS: "SOP %(number)s menunggu penetapan Anda",
+    Action.RETURN: "SOP %(number)s dikembalikan untuk diperbaiki",
+    Action.ESTABLISH: "SOP %(number)s telah ditetapkan",
+    Action.ENTER_INTO_FORCE: "SOP %(number)s mulai berlaku",
+    Action.REVOKE: "SOP %(number)s dicabut",
+}
+
+
+def message_for(log: TransitionLog) -> Message | None:
+    """The e-mail for a move, or None when nobody has to hear of it."""
+    people = recipients(log)
+    if not people:
+        return None
+    sop = log.version.sop
+    url = settings.ESOP_BASE_URL.rstrip("/") + log.version.get_absolute_url()
+    lines = [
+        f"{sop.number} — {sop.title}",
+        _("Revisi %(r)s: %(from)s → %(to)s")
+        % {"r": log.version.revision, "from": log.get_from_status_display(), "to": log.get_to_status_display()},
+    ]
+    if log.actor_id:
+        lines.append(_("Oleh: %(name)s") % {"name": log.actor.get_full_name()})
+    if log.comment:
+        lines.append(_("Catatan: %(comment)s") % {"comment": log.comment})
+    lines += ["", _("Buka: %(url)s") % {"url": url}]
+    return Message(
+        subject="[e-SOP] " + _(SUBJECTS[log.action]) % {"number": sop.number},
+        body="\n".join(lines),
+        recipients=[p.email for p in people],
+    )

@@ -1,0 +1,102 @@
+"""Reads of the workflow: comments, logs and each user's work inbox, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from org import permissions
+from sop.models import SOP, SOPVersion, VersionStatus
+
+from .models import ReviewComment, TransitionLog
+from .transitions import Action
+
+
+def version_comments(version: SOPVersion) -> list[ReviewComment]:
+    """Top-level comments of a version with their answers, oldest first."""
+    replies = ReviewComment.objects.select_related("author", "resolved_by").order_by("created_at")
+    return list(
+        version.review_comments.filter(parent=None)
+        .select_related("author", "resolved_by")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+    )
+
+
+def sop_log(sop: SOP) -> list[TransitionLog]:
+    """Every move of every version of ``sop``, newest first."""
+    return list(
+        TransitionLog.objects.filter(version__sop=sop).select_related("version", "actor").order_by("-created_at", "-pk")
+    )
+
+
+def _last_move():
+    latest = TransitionLog.objects.filter(version=OuterRef("pk")).order_by("-created_at", "-pk")
+    return {"last_action": Subquery(latest.values("action")[:1]), "moved_at": Subquery(latest.values("created_at")[:1])}
+
+
+def _own_work_q(user) -> Q:
+    return Q(created_by=user) | Q(updated_by=user)
+
+
+def _inbox_filters(user) -> dict[str, Q]:
+    return {
+        "returned": Q(status=VersionStatus.DRAFT, last_action=Action.RETURN)
+        & permissions.unit_scope_q(user, permissions.DRAFT, "sop__unit"),
+        "to_review": Q(status=VersionStatus.IN_REVIEW)
+        & permissions.unit_scope_q(user, permissions.REVIEW, "sop__unit")
+        & ~_own_work_q(user),
+        "to_establish": Q(status=VersionStatus.AWAITING_ESTABLISHMENT)
+        & permissions.unit_scope_q(user, permissions.ESTABLISH, "sop__unit")
+        & ~_own_work_q(user),
+    }
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    version: SOPVersion
+    kind: str  # returned / to_review / to_establish
+
+    @property
+    def age_days(self) -> int:
+        moved = self.version.moved_at or self.version.updated_at
+        return (timezone.now() - moved).days
+
+
+def inbox(user) -> list[InboxItem]:
+    """What waits for ``user``: drafts returned to them, versions to review, versions to establish."""
+    if not user.is_authenticated:
+        return []
+    filters = _inbox_filters(user)
+    versions = (
+        SOPVersion.objects.annotate(**_last_move())
+        .filter(filters["returned"] | filters["to_review"] | filters["to_establish"])
+        .select_related("sop__unit")
+        .order_by("moved_at", "pk")
+    )
+    items = []
+    for version in versions:
+        kind = {
+            VersionStatus.DRAFT: "returned",
+            VersionStatus.IN_REVIEW: "to_review",
+            VersionStatus.AWAITING_ESTABLISHMENT: "to_establish",
+        }[version.status]
+        items.append(InboxItem(version, kind))
+    return items
+
+
+def inbox_counts(user) -> dict[str, int]:
+    """The counts shown in the navigation bar, in one query."""
+    if not user.is_authenticated:
+        return {}
+    filters = _inbox_filters(user)
+    counts = SOPVersion.objects.annotate(**_last_move()).aggregate(
+        **{name: Count("pk", filter=q) for name, q in filters.items()}
+    )
+    counts["total"] = sum(counts.values())
+    return counts
+
+
+def versions_of(sop: SOP) -> QuerySet[SOPVersion]:
+    return sop.versions.order_by("-revision")

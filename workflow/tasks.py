@@ -1,0 +1,30 @@
+"""Background work of the workflow: thin tasks that take IDs and call the real code."""
+
+from celery import shared_task
+from django.core.mail import send_mass_mail
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from .models import TransitionLog
+from .notifications import message_for
+
+
+@shared_task(autoretry_for=(DatabaseError, OSError), retry_backoff=True, max_retries=5)
+def send_transition_email(*, log_id: int) -> int:
+    """E-mail the people a move concerns, once: a retried or repeated task sends nothing again."""
+    with transaction.atomic():
+        log = (
+            TransitionLog.objects.select_for_update(of=("self",))
+            .select_related("version__sop__unit", "actor")
+            .filter(pk=log_id, notified_at=None)
+            .first()
+        )
+        if log is None:  # gone, or already sent
+            return 0
+        message = message_for(log)
+        if message:
+            # One message per person: nobody learns who else was told.
+            send_mass_mail([(message.subject, message.body, None, [r]) for r in message.recipients])
+        log.notified_at = timezone.now()
+        log.save(update_fields=["notified_at"])
+    return len(message.recipients) if message else 0
