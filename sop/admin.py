@@ -23,29 +23,42 @@ class SOPAdmin(admin.ModelAdmin):
     inlines = [VersionInline]
 
 
-class ActorInline(admin.TabularInline):
+class FrozenAwareInline:
+    """Inlines of an established version are shown, never edited."""
+
+    def has_add_permission(self, request, obj=None):
+        return not (obj and obj.is_frozen) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj and obj.is_frozen) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.is_frozen) and super().has_delete_permission(request, obj)
+
+
+class ActorInline(FrozenAwareInline, admin.TabularInline):
     model = Actor
     extra = 0
 
 
-class StepInline(admin.StackedInline):
+class StepInline(FrozenAwareInline, admin.StackedInline):
     model = Step
     extra = 0
     fk_name = "version"
     raw_id_fields = ["next_step", "yes_step", "no_step"]
 
 
-class LegalBasisInline(admin.TabularInline):
+class LegalBasisInline(FrozenAwareInline, admin.TabularInline):
     model = LegalBasis
     extra = 0
 
 
-class ListItemInline(admin.TabularInline):
+class ListItemInline(FrozenAwareInline, admin.TabularInline):
     model = ListItem
     extra = 0
 
 
-class RelatedSOPInline(admin.TabularInline):
+class RelatedSOPInline(FrozenAwareInline, admin.TabularInline):
     model = RelatedSOP
     extra = 0
     autocomplete_fields = ["target"]
@@ -59,6 +72,15 @@ class SOPVersionAdmin(SimpleHistoryAdmin):
     list_select_related = ["sop"]
     raw_id_fields = ["sop", "created_by", "updated_by"]
     inlines = [LegalBasisInline, ListItemInline, RelatedSOPInline, ActorInline, StepInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj and obj.is_frozen:  # the signed record: everything is shown, nothing is editable
+            return [f.name for f in self.model._meta.fields]
+        # Status moves only through the workflow; the signature and hash are written at penetapan.
+        return ["status", "content_hash", "established_at", "lock_version"]
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.is_frozen) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Step)

@@ -69,6 +69,8 @@ def superuser(db) -> User:
 def _plain_http(settings):
     """The test client speaks plain HTTP; production's HTTPS redirect is checked by check --deploy."""
     settings.SECURE_SSL_REDIRECT = False
+    # Real hashing costs ~0.3 s a user by design; tests make hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The manifest storage of production needs collectstatic; tests render templates without it.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -81,3 +83,18 @@ def _indonesian():
     """Each test starts in the portal's default language, whatever an earlier request activated."""
     with translation.override("id"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process():
+    """Tasks run their real code in the test process, right when queued (after the commit).
+
+    Without this, a run with REDIS_URL would hand them to a broker nobody listens to. Tests of the
+    worker itself start a real Celery worker against Redis and switch this off.
+    """
+    from esop.celery import app
+
+    eager, propagates = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = eager, propagates

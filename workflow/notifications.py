@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from org import permissions
 from org.models import User
@@ -38,12 +39,12 @@ def recipients(log: TransitionLog) -> list[User]:
 
 
 SUBJECTS = {
-    Action.SUBMIT: "SOP %(number)s menunggu pemeriksaan Anda",
-    Action.PASS: "SOP %(number)s menunggu penetapan Anda",
-    Action.RETURN: "SOP %(number)s dikembalikan untuk diperbaiki",
-    Action.ESTABLISH: "SOP %(number)s telah ditetapkan",
-    Action.ENTER_INTO_FORCE: "SOP %(number)s mulai berlaku",
-    Action.REVOKE: "SOP %(number)s dicabut",
+    Action.SUBMIT: gettext_lazy("SOP %(number)s menunggu pemeriksaan Anda"),
+    Action.PASS: gettext_lazy("SOP %(number)s menunggu penetapan Anda"),
+    Action.RETURN: gettext_lazy("SOP %(number)s dikembalikan untuk diperbaiki"),
+    Action.ESTABLISH: gettext_lazy("SOP %(number)s telah ditetapkan"),
+    Action.ENTER_INTO_FORCE: gettext_lazy("SOP %(number)s mulai berlaku"),
+    Action.REVOKE: gettext_lazy("SOP %(number)s dicabut"),
 }
 
 
@@ -65,7 +66,7 @@ def message_for(log: TransitionLog) -> Message | None:
         lines.append(_("Catatan: %(comment)s") % {"comment": log.comment})
     lines += ["", _("Buka: %(url)s") % {"url": url}]
     return Message(
-        subject="[e-SOP] " + _(SUBJECTS[log.action]) % {"number": sop.number},
+        subject="[e-SOP] " + str(SUBJECTS[log.action]) % {"number": sop.number},
         body="\n".join(lines),
         recipients=[p.email for p in people],
     )

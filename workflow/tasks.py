@@ -1,9 +1,10 @@
 """Background work of the workflow: thin tasks that take IDs and call the real code."""
 
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import DatabaseError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import TransitionLog
 from .notifications import message_for
@@ -21,7 +22,8 @@ def send_transition_email(*, log_id: int) -> int:
         )
         if log is None:  # gone, or already sent
             return 0
-        message = message_for(log)
+        with translation.override(settings.LANGUAGE_CODE):  # e-mails speak the portal's language
+            message = message_for(log)
         if message:
             # One message per person: nobody learns who else was told.
             send_mass_mail([(message.subject, message.body, None, [r]) for r in message.recipients])

@@ -84,32 +84,3 @@ def test_version_replace_identity_keeps_list_order(draft, drafter):
     assert [str(b) for b in content.legal_bases] == ["Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik"]
     assert content.related == ("SOP Pengarsipan",)
     assert content.date_created == datetime.date(2026, 1, 5)
-
-
-@pytest.mark.django_db
-def test_version_register_signed_brings_draft_in_force(draft, head):
-    services.version_register_signed(
-        version=draft,
-        actor=head,
-        signer_name="Kepala",
-        signer_nip="197203141998031004",
-        signer_position="Kepala Dinas",
-        date_effective=datetime.date(2025, 6, 2),
-    )
-    draft.refresh_from_db()
-    assert draft.status == VersionStatus.IN_FORCE and draft.signer_position == "Kepala Dinas"
-
-
-@pytest.mark.django_db
-def test_version_register_signed_by_drafter_denied(draft, drafter):
-    with pytest.raises(PermissionDenied):
-        services.version_register_signed(
-            version=draft,
-            actor=drafter,
-            signer_name="X",
-            signer_nip="",
-            signer_position="",
-            date_effective=datetime.date(2025, 1, 1),
-        )
-    draft.refresh_from_db()
-    assert draft.status == VersionStatus.DRAFT
