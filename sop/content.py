@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -153,6 +154,7 @@ def build_content(version) -> VersionContent:
 
     steps = list(version.steps.all())
     by_id = {s.pk: s.number for s in steps}
+    following = {s.pk: after.number for s, after in itertools.pairwise(steps)}
     items: dict[str, list[str]] = {k: [] for k in ListKind.values}
     for item in version.list_items.all():
         items[item.kind].append(item.text)
@@ -190,7 +192,8 @@ def build_content(version) -> VersionContent:
                 duration_unit=s.duration_unit,
                 output=s.output,
                 notes=s.notes,
-                next=by_id.get(s.next_step_id),
+                # Without an explicit jump, a start or activity step flows on to the following step.
+                next=by_id.get(s.next_step_id) or (following.get(s.pk) if s.kind in ("start", "activity") else None),
                 yes=by_id.get(s.yes_step_id),
                 no=by_id.get(s.no_step_id),
             )

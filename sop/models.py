@@ -98,6 +98,8 @@ class SOPVersion(models.Model):
     purpose = models.TextField(_("tujuan"), blank=True)
     scope = models.TextField(_("ruang lingkup"), blank=True)
     definitions = models.TextField(_("definisi"), blank=True)
+    # Steps, dasar hukum and keterkaitan as one text for search (sop.services keeps it current).
+    search_text = models.TextField(blank=True, editable=False)
     # Optimistic locking: a save carries the lock it read; a mismatch means someone else saved.
     lock_version = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
@@ -108,7 +110,7 @@ class SOPVersion(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("versi SOP")

@@ -42,11 +42,25 @@ def _current_version_subquery(user) -> Subquery:
     return Subquery(candidates.values("pk")[:1])
 
 
-def sop_list(user, *, unit: Unit | None = None) -> QuerySet[SOP]:
-    """The SOP list of the home page, each SOP with its current version attached as ``current``."""
+def sop_list(
+    user, *, unit: Unit | None = None, q: str = "", status: str = "", public: str = "", year: int | None = None
+) -> QuerySet[SOP]:
+    """The SOP list with its filters and search, each SOP annotated with ``current_id``."""
+    from . import search
+
+    visible_versions = versions_visible_to(user)
     qs = sops_visible_to(user).select_related("unit").annotate(current_id=_current_version_subquery(user))
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
+    if status:
+        qs = qs.filter(Exists(visible_versions.filter(sop=OuterRef("pk"), status=status)))
+    if public in ("0", "1"):
+        qs = qs.filter(is_public_service=public == "1")
+    if year:
+        in_force = visible_versions.filter(sop=OuterRef("pk"), status=VersionStatus.IN_FORCE, date_effective__year=year)
+        qs = qs.filter(Exists(in_force))
+    if q.strip():
+        return search.search(qs, visible_versions, q)
     return qs.order_by("unit__path", "number")
 
 
@@ -142,3 +156,16 @@ def field_history(version: SOPVersion, limit: int = 300) -> list[FieldRecord]:
             )
             previous[record.id] = record
     return sorted(records, key=lambda r: r.when, reverse=True)[:limit]
+
+
+def changes_since(version: SOPVersion, lock: int) -> list[FieldRecord]:
+    """What others saved in ``version`` after the copy with lock_version ``lock`` was read."""
+    read = (
+        version.history.model.objects.filter(id=version.pk, lock_version=lock)
+        .order_by("-history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    if read is None:
+        return []
+    return [r for r in field_history(version) if r.when > read and (r.changes or r.kind != "~")][:20]

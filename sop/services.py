@@ -9,13 +9,14 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from org import permissions
 from org.models import Unit, User
 
 from . import numbering
-from .models import SOP, Actor, LegalBasis, ListItem, ListKind, RelatedSOP, SOPVersion, Step, VersionStatus
+from .models import SOP, Actor, LegalBasis, ListItem, ListKind, RelatedSOP, SOPVersion, Step, StepKind, VersionStatus
 
 
 def unit_numbering_pattern(unit: Unit) -> str:
@@ -83,11 +84,68 @@ class StepInput:
     no: int | None = None
 
 
-def _require_editable(version: SOPVersion, actor: User) -> None:
-    if version.status != VersionStatus.DRAFT:
-        raise ValidationError(_("Hanya versi draf yang dapat diubah."))
-    if not permissions.can_draft(actor, version.sop.unit):
+class EditConflict(Exception):
+    """Someone else saved the draft since this copy was read; nothing was written."""
+
+    def __init__(self, version: SOPVersion):
+        self.version = version
+        editor = version.updated_by.get_full_name() if version.updated_by_id else "-"
+        super().__init__(
+            _(
+                "Draf ini baru saja disimpan oleh %(name)s. Perubahan Anda belum disimpan: muat ulang untuk melihat "
+                "versi terbaru, lalu ulangi perubahan Anda."
+            )
+            % {"name": editor}
+        )
+
+
+def _editable(version: SOPVersion, actor: User, lock: int | None) -> SOPVersion:
+    """Lock the version row for this edit; raises PermissionDenied, ValidationError or EditConflict.
+
+    ``lock`` is the lock_version the editor read; None for callers that own the draft outright
+    (demo data, the importer).
+    """
+    current = (
+        SOPVersion.objects.select_for_update(of=("self",)).select_related("sop__unit", "updated_by").get(pk=version.pk)
+    )
+    if not permissions.can_draft(actor, current.sop.unit):
         raise PermissionDenied
+    if current.status != VersionStatus.DRAFT:
+        raise ValidationError(_("Hanya versi draf yang dapat diubah."))
+    if lock is not None and lock != current.lock_version:
+        raise EditConflict(current)
+    return current
+
+
+def search_text_of(version: SOPVersion) -> str:
+    """The words search looks at for a version: steps, dasar hukum and keterkaitan."""
+    from . import selectors
+    from .content import build_content
+
+    content = build_content(selectors.load_version_content(version.pk))
+    parts = [str(b) for b in content.legal_bases] + list(content.related)
+    for step in content.steps:
+        parts += [step.text, step.requirements, step.output, step.notes]
+    return "\n".join(p for p in parts if p)
+
+
+def _saved(version: SOPVersion, actor: User, *fields: str) -> SOPVersion:
+    """Finish an edit: who, a new lock, fresh search text."""
+    version.updated_by = actor
+    version.lock_version += 1
+    version.search_text = search_text_of(version)
+    version.save(update_fields=[*fields, "updated_by", "lock_version", "search_text", "updated_at"])
+    return version
+
+
+@transaction.atomic
+def sop_update(*, sop: SOP, actor: User, title: str, is_public_service: bool, review_period_months: int) -> SOP:
+    """Change an SOP's catalogue data (drafters of its unit); established texts keep their own title."""
+    if not permissions.can_draft(actor, sop.unit):
+        raise PermissionDenied
+    sop.title, sop.is_public_service, sop.review_period_months = title.strip(), is_public_service, review_period_months
+    sop.save(update_fields=["title", "is_public_service", "review_period_months", "updated_at"])
+    return sop
 
 
 @transaction.atomic
@@ -95,6 +153,7 @@ def version_replace_identity(
     *,
     version: SOPVersion,
     actor: User,
+    lock: int | None = None,
     date_created: datetime.date | None = None,
     legal_bases: Sequence[dict] = (),
     qualifications: Sequence[str] = (),
@@ -106,13 +165,10 @@ def version_replace_identity(
     scope: str = "",
     definitions: str = "",
 ) -> SOPVersion:
-    """Replace the identity-sheet lists of a draft; raises ValidationError unless it is a draft."""
-    _require_editable(version, actor)
+    """Replace the identity sheet of a draft; raises PermissionDenied, ValidationError, EditConflict."""
+    version = _editable(version, actor, lock)
     version.date_created = date_created
     version.purpose, version.scope, version.definitions = purpose, scope, definitions
-    version.updated_by = actor
-    version.lock_version += 1
-    version.save()
     version.legal_bases.all().delete()
     LegalBasis.objects.bulk_create(
         LegalBasis(version=version, position=i, **entry) for i, entry in enumerate(legal_bases, 1)
@@ -132,15 +188,15 @@ def version_replace_identity(
         )
         for i, text in enumerate(texts, 1)
     )
-    return version
+    return _saved(version, actor, "date_created", "purpose", "scope", "definitions")
 
 
 @transaction.atomic
 def version_replace_procedure(
-    *, version: SOPVersion, actor: User, actors: Sequence[str], steps: Sequence[StepInput]
+    *, version: SOPVersion, actor: User, actors: Sequence[str], steps: Sequence[StepInput], lock: int | None = None
 ) -> SOPVersion:
-    """Replace the actor columns and steps of a draft; raises ValidationError unless it is a draft."""
-    _require_editable(version, actor)
+    """Replace the actor columns and steps of a draft; raises PermissionDenied, ValidationError, EditConflict."""
+    version = _editable(version, actor, lock)
     version.steps.all().delete()
     version.actors.all().delete()
     actor_rows = [Actor.objects.create(version=version, position=i, name=name) for i, name in enumerate(actors, 1)]
@@ -165,10 +221,167 @@ def version_replace_procedure(
         row.yes_step = by_number.get(s.yes)
         row.no_step = by_number.get(s.no)
         row.save(update_fields=["next_step", "yes_step", "no_step"])
-    version.updated_by = actor
-    version.lock_version += 1
-    version.save()
-    return version
+    return _saved(version, actor)
+
+
+# --- The step editor: one small change at a time, each under the version's lock. ---------------
+
+
+def _renumber(version: SOPVersion, ordered: list[Step]) -> None:
+    """Give ``ordered`` the numbers 1..n without tripping the (version, number) unique constraint."""
+    Step.objects.filter(version=version).update(number=F("number") + 100000)
+    for number, step in enumerate(ordered, 1):
+        step.number = number
+    Step.objects.bulk_update(ordered, ["number"])
+
+
+def _reposition_actors(ordered: list[Actor]) -> None:
+    for position, actor_row in enumerate(ordered, 1):
+        actor_row.position = position
+    Actor.objects.bulk_update(ordered, ["position"])
+
+
+@transaction.atomic
+def actor_add(*, version: SOPVersion, actor: User, lock: int, name: str) -> Actor:
+    """Add an actor column at the right; raises ValidationError on an empty or duplicate name."""
+    version = _editable(version, actor, lock)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Nama pelaksana tidak boleh kosong.")})
+    if version.actors.filter(name__iexact=name).exists():
+        raise ValidationError({"name": _('Pelaksana "%(name)s" sudah ada.') % {"name": name}})
+    row = Actor.objects.create(version=version, position=version.actors.count() + 1, name=name)
+    _saved(version, actor)
+    return row
+
+
+@transaction.atomic
+def actor_update(*, version: SOPVersion, actor: User, lock: int, actor_id: int, name: str) -> Actor:
+    """Rename an actor column."""
+    version = _editable(version, actor, lock)
+    row = version.actors.get(pk=actor_id)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Nama pelaksana tidak boleh kosong.")})
+    if version.actors.filter(name__iexact=name).exclude(pk=row.pk).exists():
+        raise ValidationError({"name": _('Pelaksana "%(name)s" sudah ada.') % {"name": name}})
+    row.name = name
+    row.save(update_fields=["name"])
+    _saved(version, actor)
+    return row
+
+
+@transaction.atomic
+def actor_move(*, version: SOPVersion, actor: User, lock: int, actor_id: int, delta: int) -> None:
+    """Move an actor column left (-1) or right (+1)."""
+    version = _editable(version, actor, lock)
+    ordered = list(version.actors.order_by("position"))
+    index = next(i for i, a in enumerate(ordered) if a.pk == actor_id)
+    target = max(0, min(len(ordered) - 1, index + delta))
+    ordered.insert(target, ordered.pop(index))
+    _reposition_actors(ordered)
+    _saved(version, actor)
+
+
+@transaction.atomic
+def actor_delete(*, version: SOPVersion, actor: User, lock: int, actor_id: int) -> None:
+    """Remove an unused actor column; raises ValidationError while a step uses it."""
+    version = _editable(version, actor, lock)
+    row = version.actors.get(pk=actor_id)
+    used = list(row.steps.values_list("number", flat=True))
+    if used:
+        raise ValidationError(
+            _('Pelaksana "%(name)s" masih melaksanakan langkah %(steps)s; pindahkan langkah itu dahulu.')
+            % {"name": row.name, "steps": ", ".join(map(str, sorted(used)))}
+        )
+    row.delete()
+    _reposition_actors(list(version.actors.order_by("position")))
+    _saved(version, actor)
+
+
+@transaction.atomic
+def step_add(*, version: SOPVersion, actor: User, lock: int, after: int | None = None) -> Step:
+    """Insert an empty activity after step number ``after`` (at the end when None)."""
+    version = _editable(version, actor, lock)
+    ordered = list(version.steps.order_by("number"))
+    index = (
+        len(ordered)
+        if after is None
+        else next((i + 1 for i, s in enumerate(ordered) if s.number == after), len(ordered))
+    )
+    neighbour = ordered[index - 1] if index > 0 else None
+    default_actor = neighbour.actor if neighbour and neighbour.actor_id else version.actors.order_by("position").first()
+    kind = StepKind.START if not ordered else StepKind.ACTIVITY
+    row = Step.objects.create(
+        version=version, number=100000 + len(ordered) + 1, kind=kind, text="", actor=default_actor
+    )
+    ordered.insert(index, row)
+    _renumber(version, ordered)
+    _saved(version, actor)
+    return row
+
+
+@dataclass(frozen=True)
+class StepFields:
+    """What the step editor sends for one step; targets are step ids of the same version."""
+
+    kind: str
+    text: str
+    actor_id: int | None
+    requirements: str = ""
+    duration_value: Decimal | None = None
+    duration_unit: str = ""
+    output: str = ""
+    notes: str = ""
+    next_id: int | None = None
+    yes_id: int | None = None
+    no_id: int | None = None
+
+
+@transaction.atomic
+def step_update(*, version: SOPVersion, actor: User, lock: int, step_id: int, fields: StepFields) -> Step:
+    """Save one step; raises ValidationError for an actor or target outside the version."""
+    version = _editable(version, actor, lock)
+    row = version.steps.get(pk=step_id)
+    step_ids = set(version.steps.values_list("pk", flat=True))
+    actor_ids = set(version.actors.values_list("pk", flat=True))
+    if fields.actor_id is not None and fields.actor_id not in actor_ids:
+        raise ValidationError({"actor": _("Pelaksana tidak ada pada versi ini.")})
+    for name, target in (("next", fields.next_id), ("yes", fields.yes_id), ("no", fields.no_id)):
+        if target is not None and (target not in step_ids or target == row.pk):
+            raise ValidationError({name: _("Pilih langkah lain pada versi ini.")})
+    decision = fields.kind == StepKind.DECISION
+    row.kind, row.text, row.actor_id = fields.kind, fields.text, fields.actor_id
+    row.requirements, row.output, row.notes = fields.requirements, fields.output, fields.notes
+    row.duration_value, row.duration_unit = fields.duration_value, fields.duration_unit if fields.duration_value else ""
+    row.next_step_id = None if decision or fields.kind == StepKind.END else fields.next_id
+    row.yes_step_id = fields.yes_id if decision else None
+    row.no_step_id = fields.no_id if decision else None
+    row.full_clean(exclude=["version", "next_step", "yes_step", "no_step", "actor"])
+    row.save()
+    _saved(version, actor)
+    return row
+
+
+@transaction.atomic
+def step_move(*, version: SOPVersion, actor: User, lock: int, step_id: int, delta: int) -> None:
+    """Move a step up (-1) or down (+1); links between steps follow the steps, not the numbers."""
+    version = _editable(version, actor, lock)
+    ordered = list(version.steps.order_by("number"))
+    index = next(i for i, s in enumerate(ordered) if s.pk == step_id)
+    target = max(0, min(len(ordered) - 1, index + delta))
+    ordered.insert(target, ordered.pop(index))
+    _renumber(version, ordered)
+    _saved(version, actor)
+
+
+@transaction.atomic
+def step_delete(*, version: SOPVersion, actor: User, lock: int, step_id: int) -> None:
+    """Delete a step; steps that pointed to it lose that link and show it as a problem."""
+    version = _editable(version, actor, lock)
+    version.steps.get(pk=step_id).delete()
+    _renumber(version, list(version.steps.order_by("number")))
+    _saved(version, actor)
 
 
 OPEN_STATUSES = (VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.AWAITING_ESTABLISHMENT)
@@ -230,4 +443,6 @@ def version_revise(*, sop: SOP, actor: User) -> SOPVersion:
         copy.yes_step = new_steps.get(s.yes_step_id)
         copy.no_step = new_steps.get(s.no_step_id)
         copy.save(update_fields=["next_step", "yes_step", "no_step"])
+    draft.search_text = search_text_of(draft)
+    draft.save(update_fields=["search_text"])
     return draft

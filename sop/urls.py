@@ -1,13 +1,28 @@
 from django.urls import path
 
-from . import views
+from . import edit_views, views
 
 app_name = "sop"
 
+draft = "sop/<int:sop_pk>/versi/<int:pk>/"
+
 urlpatterns = [
     path("", views.sop_list, name="list"),
+    path("sop/baru/", edit_views.create, name="create"),
+    path("sop/usul-nomor/", edit_views.propose_number, name="propose_number"),
     path("sop/<int:pk>/", views.sop_detail, name="detail"),
-    path("sop/<int:sop_pk>/versi/<int:pk>/", views.version_detail, name="version"),
+    path("sop/<int:pk>/revisi/", edit_views.revise, name="revise"),
     path("sop/<int:pk>/bandingkan/", views.compare, name="compare"),
-    path("sop/<int:sop_pk>/versi/<int:pk>/riwayat-isian/", views.field_history, name="field_history"),
+    path(draft, views.version_detail, name="version"),
+    path(draft + "riwayat-isian/", views.field_history, name="field_history"),
+    path(draft + "identitas/", edit_views.edit_identity, name="edit_identity"),
+    path(draft + "langkah/", edit_views.edit_steps, name="edit_steps"),
+    path(draft + "langkah/tambah/", edit_views.step_add, name="step_add"),
+    path(draft + "langkah/<int:step_pk>/simpan/", edit_views.step_save, name="step_save"),
+    path(draft + "langkah/<int:step_pk>/pindah/", edit_views.step_move, name="step_move"),
+    path(draft + "langkah/<int:step_pk>/hapus/", edit_views.step_delete, name="step_delete"),
+    path(draft + "pelaksana/tambah/", edit_views.actor_add, name="actor_add"),
+    path(draft + "pelaksana/<int:actor_pk>/simpan/", edit_views.actor_update, name="actor_update"),
+    path(draft + "pelaksana/<int:actor_pk>/pindah/", edit_views.actor_move, name="actor_move"),
+    path(draft + "pelaksana/<int:actor_pk>/hapus/", edit_views.actor_delete, name="actor_delete"),
 ]

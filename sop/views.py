@@ -2,27 +2,48 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from org import permissions
-from org.models import Unit
 
 from . import panels, procedure, selectors
 from .compare import compare as compare_versions
 from .content import content_of
+from .forms import SOPFilterForm
 from .models import VersionStatus
+from .services import OPEN_STATUSES
 
 
 @login_required
 def sop_list(request):
-    unit = None
-    if unit_id := request.GET.get("unit", "").strip():
-        unit = get_object_or_404(Unit, pk=unit_id) if unit_id.isdigit() else None
-    qs = selectors.sop_list(request.user, unit=unit)
+    units = list(permissions.units_with_perm(request.user, permissions.VIEW).order_by("path"))
+    form = SOPFilterForm(request.GET, units=units)
+    filters = form.values
+    unit = next((u for u in units if u.pk == filters.get("unit")), None)
+    qs = selectors.sop_list(
+        request.user,
+        unit=unit,
+        q=filters.get("q") or "",
+        status=filters.get("status") or "",
+        public=filters.get("public") or "",
+        year=filters.get("year"),
+    )
     page = Paginator(qs, settings.ESOP_PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.attach_current_versions(page.object_list)
-    units = permissions.units_with_perm(request.user, permissions.VIEW).order_by("path")
-    return render(request, "sop/list.html", {"page": page, "unit": unit, "units": units})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "sop/list.html",
+        {
+            "page": page,
+            "form": form,
+            "filters": filters,
+            "query": query.urlencode(),
+            "years": form.years(),
+            "can_create": permissions.units_with_perm(request.user, permissions.DRAFT).exists(),
+        },
+    )
 
 
 def _render_version(request, sop, version):
@@ -30,6 +51,8 @@ def _render_version(request, sop, version):
     is_draft = version.status == VersionStatus.DRAFT
     actors = version.actors.all()
     page_panels = panels.panels_for(request, sop, version)
+    may_draft = permissions.can_draft(request.user, sop.unit)
+    versions = selectors.sop_versions(request.user, sop)
     step_marks: dict[int, list[str]] = {}
     for panel in page_panels:
         for number, mark in panel.step_marks.items():
@@ -46,9 +69,13 @@ def _render_version(request, sop, version):
             # No, Kegiatan, one per actor, Kelengkapan, Waktu, Output, Keterangan.
             "column_numbers": range(1, len(actors) + 7),
             "problems": procedure.validate(content) if is_draft else [],
-            "versions": selectors.sop_versions(request.user, sop),
+            "versions": versions,
             "panels": page_panels,
             "can_see_history": permissions.can_view_unit_sops(request.user, sop.unit),
+            "can_edit": is_draft and may_draft,
+            "can_revise": may_draft
+            and version.status == VersionStatus.IN_FORCE
+            and not any(v.status in OPEN_STATUSES for v in versions),
             "step_marks": step_marks,
         },
     )

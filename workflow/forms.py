@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sop.forms import BootstrapForm
+
 
 class TransitionForm(forms.Form):
     comment = forms.CharField(
@@ -9,7 +11,7 @@ class TransitionForm(forms.Form):
     )
 
 
-class EstablishForm(forms.Form):
+class EstablishForm(BootstrapForm):
     effective_date = forms.DateField(
         label=_("Tanggal efektif"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

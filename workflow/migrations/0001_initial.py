@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('sop', '0003_frozen_version_triggers'),
+        ('sop', '0002_establishment_record'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

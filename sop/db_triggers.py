@@ -3,10 +3,12 @@
 The models refuse such changes with a clear message; these triggers make the database refuse them
 too, so that a queryset update, a cascade, the admin or raw SQL cannot alter a signed record. A
 frozen version may still move its status along the table (established -> in force -> superseded
-or revoked) and touch its bookkeeping columns (updated_at, lock_version).
-"""
+or revoked) and touch its bookkeeping columns (updated_at, lock_version, search_text).
 
-from django.db import migrations
+They are installed after every ``migrate`` (and ``flush``) and dropped before it, not inside a
+migration: SQLite rebuilds a table to change it, and a trigger that names the table being rebuilt
+would break that rebuild.
+"""
 
 FROZEN = "('established', 'in_force', 'superseded', 'revoked')"
 ALLOWED_MOVES = {  # status -> statuses a frozen version may take next (itself included)
@@ -16,9 +18,22 @@ ALLOWED_MOVES = {  # status -> statuses a frozen version may take next (itself i
     "revoked": ("revoked",),
 }
 PROTECTED = [
-    "sop_id", "revision", "date_created", "date_revised", "date_effective", "signer_name", "signer_nip",
-    "signer_position", "established_at", "content_hash", "content_snapshot", "purpose", "scope", "definitions",
-    "created_by_id", "updated_by_id",
+    "sop_id",
+    "revision",
+    "date_created",
+    "date_revised",
+    "date_effective",
+    "signer_name",
+    "signer_nip",
+    "signer_position",
+    "established_at",
+    "content_hash",
+    "content_snapshot",
+    "purpose",
+    "scope",
+    "definitions",
+    "created_by_id",
+    "updated_by_id",
 ]
 PARTS = ["sop_actor", "sop_step", "sop_listitem", "sop_legalbasis", "sop_relatedsop"]
 MESSAGE = "esop: versi SOP yang sudah ditetapkan tidak dapat diubah"
@@ -95,12 +110,10 @@ def postgresql_statements() -> list[str]:
 
 
 def drop_statements(vendor: str) -> list[str]:
-    if vendor == "postgresql":
+    if vendor == "postgresql":  # dropping the functions drops the triggers that call them
         return [
-            "DROP TRIGGER IF EXISTS esop_frozen_version ON sop_sopversion",
-            *(f"DROP TRIGGER IF EXISTS esop_frozen_part ON {t}" for t in PARTS),
-            "DROP FUNCTION IF EXISTS esop_refuse_frozen_version()",
-            "DROP FUNCTION IF EXISTS esop_refuse_frozen_part()",
+            "DROP FUNCTION IF EXISTS esop_refuse_frozen_version() CASCADE",
+            "DROP FUNCTION IF EXISTS esop_refuse_frozen_part() CASCADE",
         ]
     names = ["esop_frozen_version_update", "esop_frozen_version_delete"] + [
         f"esop_frozen_{t}_{e}" for t in PARTS for e in ("insert", "update", "delete", "update_target")
@@ -108,18 +121,17 @@ def drop_statements(vendor: str) -> list[str]:
     return [f"DROP TRIGGER IF EXISTS {n}" for n in names]
 
 
-def install(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    statements = {"postgresql": postgresql_statements, "sqlite": sqlite_statements}[vendor]()
-    for statement in statements:
-        schema_editor.execute(statement)
+def install(connection) -> None:
+    """(Re)create every trigger; safe to run any number of times."""
+    statements = {"postgresql": postgresql_statements, "sqlite": sqlite_statements}.get(connection.vendor)
+    if statements is None:
+        return
+    with connection.cursor() as cursor:
+        for statement in drop_statements(connection.vendor) + statements():
+            cursor.execute(statement)
 
 
-def uninstall(apps, schema_editor):
-    for statement in drop_statements(schema_editor.connection.vendor):
-        schema_editor.execute(statement)
-
-
-class Migration(migrations.Migration):
-    dependencies = [("sop", "0002_establishment_record")]
-    operations = [migrations.RunPython(install, uninstall)]
+def uninstall(connection) -> None:
+    with connection.cursor() as cursor:
+        for statement in drop_statements(connection.vendor):
+            cursor.execute(statement)

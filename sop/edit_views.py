@@ -1,0 +1,360 @@
+"""Drafting in the browser: create an SOP, edit its identity sheet and its steps, open a revision.
+
+Every endpoint reads the version through the visibility selector (404 for other units) and writes
+through a service, which checks the drafter's right (403 for readers) and the optimistic lock.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from org import permissions
+
+from . import procedure, selectors, services
+from .content import build_content
+from .forms import (
+    ActorForm,
+    IdentityForm,
+    ItemForm,
+    LegalBasisForm,
+    RelatedForm,
+    SOPCreateForm,
+    StepForm,
+    list_formset,
+    ordered_rows,
+)
+from .models import ListKind, VersionStatus
+
+LISTS = [
+    ("qualifications", ListKind.QUALIFICATION, _("Kualifikasi pelaksana")),
+    ("equipment", ListKind.EQUIPMENT, _("Peralatan/perlengkapan")),
+    ("warnings", ListKind.WARNING, _("Peringatan")),
+    ("records", ListKind.RECORD, _("Pencatatan dan pendataan")),
+]
+
+
+@login_required
+def create(request):
+    units = permissions.units_with_perm(request.user, permissions.DRAFT).order_by("path")
+    if not units.exists():
+        messages.error(request, _("Anda tidak memegang peran penyusun di unit mana pun."))
+        return redirect("sop:list")
+    form = SOPCreateForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sop = services.sop_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field, errors)
+        else:
+            messages.success(request, _("SOP %(number)s dibuat. Lengkapi identitasnya.") % {"number": sop.number})
+            return redirect("sop:edit_identity", sop_pk=sop.pk, pk=sop.versions.get().pk)
+    unit = form["unit"].value() or units.first().pk
+    proposed = (
+        services.sop_propose_number(unit=units.get(pk=unit))
+        if str(unit).isdigit() and units.filter(pk=unit).exists()
+        else ""
+    )
+    return render(request, "sop/create.html", {"form": form, "proposed": proposed})
+
+
+@login_required
+def propose_number(request):
+    """htmx: the number proposed for the unit chosen in the create form."""
+    unit = permissions.units_with_perm(request.user, permissions.DRAFT).filter(pk=request.GET.get("unit") or 0).first()
+    return HttpResponse(services.sop_propose_number(unit=unit) if unit else "")
+
+
+def _draft(request, sop_pk: int, pk: int):
+    return selectors.version_with_content(request.user, pk, sop_pk=sop_pk)
+
+
+def _identity_forms(version, targets, data=None):
+    sop = version.sop
+    items = {kind: [] for kind in ListKind.values}
+    for item in version.list_items.all():
+        items[item.kind].append({"text": item.text})
+    main = IdentityForm(
+        data,
+        initial={
+            "lock": version.lock_version,
+            "title": sop.title,
+            "is_public_service": sop.is_public_service,
+            "review_period_months": sop.review_period_months,
+            "date_created": version.date_created,
+            "purpose": version.purpose,
+            "scope": version.scope,
+            "definitions": version.definitions,
+        },
+    )
+    legal = list_formset(
+        LegalBasisForm,
+        "legal",
+        data,
+        [{"kind": b.kind, "number": b.number, "year": b.year, "subject": b.subject} for b in version.legal_bases.all()],
+    )
+    related = list_formset(
+        RelatedForm,
+        "related",
+        data,
+        [{"relation": r.relation, "target": r.target_id, "text": r.text} for r in version.related_sops.all()],
+        targets=targets,
+    )
+    lists = [(name, title, list_formset(ItemForm, name, data, items[kind])) for name, kind, title in LISTS]
+    return main, legal, related, lists
+
+
+@login_required
+def edit_identity(request, sop_pk: int, pk: int):
+    version = _draft(request, sop_pk, pk)
+    if version.status != VersionStatus.DRAFT or not permissions.can_draft(request.user, version.sop.unit):
+        messages.error(request, _("Hanya penyusun unit ini yang dapat mengubah versi draf."))
+        return redirect(version.get_absolute_url())
+    data = request.POST if request.method == "POST" else None
+    main, legal, related, lists = _identity_forms(version, _related_targets(request.user, version), data)
+    conflict = None
+    formsets = [legal, related, *(fs for _, _, fs in lists)]
+    if data is not None and main.is_valid() and all(fs.is_valid() for fs in formsets):
+        cleaned = main.cleaned_data
+        rows = {name: [r["text"] for r in ordered_rows(fs)] for name, _, fs in lists}
+        try:
+            with transaction.atomic():
+                services.sop_update(
+                    sop=version.sop,
+                    actor=request.user,
+                    title=cleaned["title"],
+                    is_public_service=cleaned["is_public_service"],
+                    review_period_months=cleaned["review_period_months"],
+                )
+                services.version_replace_identity(
+                    version=version,
+                    actor=request.user,
+                    lock=cleaned["lock"],
+                    date_created=cleaned["date_created"],
+                    legal_bases=ordered_rows(legal),
+                    related=[
+                        {"relation": r["relation"] or "terkait", "target_id": r["target"], "text": r["text"]}
+                        for r in ordered_rows(related)
+                    ],
+                    purpose=cleaned["purpose"],
+                    scope=cleaned["scope"],
+                    definitions=cleaned["definitions"],
+                    **rows,
+                )
+        except services.EditConflict as error:
+            conflict = _conflict(error, cleaned["lock"])
+        else:
+            messages.success(request, _("Identitas SOP tersimpan."))
+            return redirect("sop:edit_identity", sop_pk=sop_pk, pk=pk)
+    status = 409 if conflict else (422 if data is not None else 200)
+    return render(
+        request,
+        "sop/edit_identity.html",
+        {
+            "sop": version.sop,
+            "version": version,
+            "form": main,
+            "legal": legal,
+            "related": related,
+            "lists": lists,
+            "conflict": conflict,
+        },
+        status=status,
+    )
+
+
+def _related_targets(user, version):
+    return list(
+        selectors.sops_visible_to(user)
+        .exclude(pk=version.sop_id)
+        .order_by("number")
+        .only("pk", "number", "title")[:1000]
+    )
+
+
+def _conflict(error: services.EditConflict, lock: int) -> dict:
+    """The refusal shown to the second editor: who saved, and every change since their copy."""
+    return {"message": str(error), "changes": selectors.changes_since(error.version, lock)}
+
+
+# --- The step editor ----------------------------------------------------------------------------
+
+
+def _editor_context(request, version, forms_by_step=None):
+    content = build_content(version)
+    problems = procedure.validate(content)
+    actors = list(version.actors.all())
+    steps = list(version.steps.all())
+    forms_by_step = forms_by_step or {}
+    rows = [
+        (
+            step,
+            forms_by_step.get(step.pk) or StepForm.for_step(step, actors=actors, steps=steps),
+            [p for p in problems if p.step == step.number],
+        )
+        for step in steps
+    ]
+    return {
+        "sop": version.sop,
+        "version": version,
+        "actors": actors,
+        "rows": rows,
+        "problems": problems,
+        "general_problems": [p for p in problems if p.step is None],
+        "actor_form": ActorForm(),
+        "row_ids": {step.number: step.pk for step in steps},
+    }
+
+
+@login_required
+def edit_steps(request, sop_pk: int, pk: int):
+    version = _draft(request, sop_pk, pk)
+    if version.status != VersionStatus.DRAFT or not permissions.can_draft(request.user, version.sop.unit):
+        messages.error(request, _("Hanya penyusun unit ini yang dapat mengubah versi draf."))
+        return redirect(version.get_absolute_url())
+    return render(request, "sop/edit_steps.html", _editor_context(request, version))
+
+
+def _rerender(request, sop_pk, pk, *, status=200, forms_by_step=None, message=None, conflict=None):
+    version = selectors.version_with_content(request.user, pk, sop_pk=sop_pk)
+    context = _editor_context(request, version, forms_by_step)
+    context.update(message=message, conflict=conflict)
+    return render(request, "sop/_editor.html", context, status=status)
+
+
+def _structural(operation):
+    """Wrap a structural edit (add/move/delete): run it, then send back the whole editor."""
+
+    @login_required
+    @require_POST
+    def view(request, sop_pk: int, pk: int, **kwargs):
+        version = _draft(request, sop_pk, pk)
+        try:
+            lock = int(request.POST.get("lock", ""))
+        except ValueError:
+            lock = -1
+        try:
+            operation(request, version, lock, **kwargs)
+        except services.EditConflict as error:
+            return _rerender(request, sop_pk, pk, status=409, conflict=_conflict(error, lock))
+        except ValidationError as error:
+            return _rerender(request, sop_pk, pk, status=422, message=("danger", " ".join(error.messages)))
+        return _rerender(request, sop_pk, pk)
+
+    view.__name__ = operation.__name__
+    return view
+
+
+@_structural
+def step_add(request, version, lock):
+    after = request.POST.get("after")
+    services.step_add(
+        version=version, actor=request.user, lock=lock, after=int(after) if after and after.isdigit() else None
+    )
+
+
+@_structural
+def step_move(request, version, lock, step_pk: int):
+    delta = -1 if request.POST.get("direction") == "up" else 1
+    services.step_move(version=version, actor=request.user, lock=lock, step_id=step_pk, delta=delta)
+
+
+@_structural
+def step_delete(request, version, lock, step_pk: int):
+    services.step_delete(version=version, actor=request.user, lock=lock, step_id=step_pk)
+
+
+@_structural
+def actor_add(request, version, lock):
+    form = ActorForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(_("Nama pelaksana wajib diisi (paling panjang 150 karakter)."))
+    services.actor_add(version=version, actor=request.user, lock=lock, name=form.cleaned_data["name"])
+
+
+@_structural
+def actor_update(request, version, lock, actor_pk: int):
+    form = ActorForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(_("Nama pelaksana wajib diisi (paling panjang 150 karakter)."))
+    services.actor_update(
+        version=version, actor=request.user, lock=lock, actor_id=actor_pk, name=form.cleaned_data["name"]
+    )
+
+
+@_structural
+def actor_move(request, version, lock, actor_pk: int):
+    delta = -1 if request.POST.get("direction") == "left" else 1
+    services.actor_move(version=version, actor=request.user, lock=lock, actor_id=actor_pk, delta=delta)
+
+
+@_structural
+def actor_delete(request, version, lock, actor_pk: int):
+    services.actor_delete(version=version, actor=request.user, lock=lock, actor_id=actor_pk)
+
+
+@login_required
+@require_POST
+def step_save(request, sop_pk: int, pk: int, step_pk: int):
+    """htmx: save one row. Errors and conflicts keep the typed row on screen (422 / 409)."""
+    version = _draft(request, sop_pk, pk)
+    actors, steps = list(version.actors.all()), list(version.steps.all())
+    step = next((s for s in steps if s.pk == step_pk), None)
+    if step is None:
+        return _rerender(
+            request, sop_pk, pk, status=409, message=("danger", _("Langkah ini sudah dihapus orang lain."))
+        )
+    form = StepForm.for_step(step, actors=actors, steps=steps, data=request.POST)
+    if not form.is_valid():
+        return _rerender(request, sop_pk, pk, status=422, forms_by_step={step.pk: form})
+    data = form.cleaned_data
+    fields = services.StepFields(
+        kind=data["kind"],
+        text=data["text"],
+        actor_id=data["actor"],
+        requirements=data["requirements"],
+        duration_value=data["duration_value"],
+        duration_unit=data["duration_unit"],
+        output=data["output"],
+        notes=data["notes"],
+        next_id=data["next"],
+        yes_id=data["yes"],
+        no_id=data["no"],
+    )
+    try:
+        lock = int(request.POST.get("lock", ""))
+    except ValueError:
+        lock = -1
+    try:
+        services.step_update(version=version, actor=request.user, lock=lock, step_id=step.pk, fields=fields)
+    except services.EditConflict as error:
+        return _rerender(
+            request, sop_pk, pk, status=409, forms_by_step={step.pk: form}, conflict=_conflict(error, lock)
+        )
+    except ValidationError as error:
+        for field, errors in getattr(error, "message_dict", {"__all__": error.messages}).items():
+            form.add_error(field if field in form.fields else None, errors)
+        return _rerender(request, sop_pk, pk, status=422, forms_by_step={step.pk: form})
+    return _rerender(request, sop_pk, pk, message=("success", _("Langkah %(n)s tersimpan.") % {"n": step.number}))
+
+
+@login_required
+@require_POST
+def revise(request, pk: int):
+    sop = selectors.access_sop(request.user, pk)
+    try:
+        draft = services.version_revise(sop=sop, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(sop.get_absolute_url())
+    messages.success(
+        request, _("Revisi %(r)s dibuat sebagai draf. Versi yang berlaku tetap berlaku.") % {"r": draft.revision}
+    )
+    return redirect("sop:edit_steps", sop_pk=sop.pk, pk=draft.pk)

@@ -1,0 +1,220 @@
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import DurationUnit, StepKind, VersionStatus
+
+
+class BootstrapForm(forms.Form):
+    """Gives every widget Bootstrap's class, so templates can render fields plainly."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+
+
+class SOPFilterForm(forms.Form):
+    """The filters of the SOP list; they live in the URL, and a wrong value is simply ignored."""
+
+    q = forms.CharField(label=_("Cari"), required=False, max_length=200)
+    unit = forms.IntegerField(label=_("Unit"), required=False, min_value=1)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Semua status")), *VersionStatus.choices]
+    )
+    public = forms.ChoiceField(
+        label=_("Jenis"), required=False, choices=[("", _("Semua")), ("1", _("Pelayanan publik")), ("0", _("Internal"))]
+    )
+    year = forms.IntegerField(label=_("Tahun efektif"), required=False, min_value=1990, max_value=2100)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].widget = forms.Select(choices=[("", _("Semua unit"))] + [(u.pk, u.name) for u in units])
+
+    @property
+    def values(self) -> dict:
+        """The valid filters only: one bad parameter does not throw the others away."""
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
+
+    @staticmethod
+    def years() -> list[int]:
+        return list(range(datetime.date.today().year + 1, 2009, -1))
+
+
+class SOPCreateForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, empty_label=None)
+    title = forms.CharField(label=_("Nama SOP"), max_length=255)
+    number = forms.CharField(
+        label=_("Nomor SOP"),
+        max_length=100,
+        required=False,
+        help_text=_("Diusulkan dari pola nomor unit; boleh diubah. Kosongkan untuk memakai usulan."),
+    )
+    is_public_service = forms.BooleanField(label=_("SOP pelayanan publik"), required=False)
+    review_period_months = forms.IntegerField(label=_("Periode reviu (bulan)"), min_value=1, max_value=36, initial=12)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class IdentityForm(BootstrapForm):
+    """The single fields of the identity sheet (the lists are formsets beside it)."""
+
+    lock = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Nama SOP"), max_length=255)
+    is_public_service = forms.BooleanField(label=_("SOP pelayanan publik"), required=False)
+    review_period_months = forms.IntegerField(label=_("Periode reviu (bulan)"), min_value=1, max_value=36)
+    date_created = forms.DateField(
+        label=_("Tanggal pembuatan"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    purpose = forms.CharField(
+        label=_("Tujuan"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    scope = forms.CharField(
+        label=_("Ruang lingkup"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    definitions = forms.CharField(
+        label=_("Definisi"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class LegalBasisForm(forms.Form):
+    kind = forms.CharField(label=_("Jenis peraturan"), max_length=200)
+    number = forms.CharField(label=_("Nomor"), max_length=100, required=False)
+    year = forms.IntegerField(label=_("Tahun"), required=False, min_value=1945, max_value=2100)
+    subject = forms.CharField(label=_("Tentang"), max_length=2000, required=False)
+
+
+class RelatedForm(forms.Form):
+    relation = forms.ChoiceField(label=_("Hubungan"), choices=[], required=False)
+    target = forms.TypedChoiceField(label=_("SOP di portal"), required=False, coerce=int, empty_value=None)
+    text = forms.CharField(label=_("atau teks bebas"), max_length=500, required=False)
+
+    def __init__(self, *args, targets=(), **kwargs):
+        from .models import RelatedSOP
+
+        super().__init__(*args, **kwargs)
+        self.fields["relation"].choices = RelatedSOP.Relation.choices
+        self.fields["target"].choices = [("", "—")] + [(s.pk, f"{s.number} {s.title}") for s in targets]
+
+    def clean(self):
+        data = super().clean()
+        empty = not data.get("target") and not (data.get("text") or "").strip()
+        if empty and not data.get("DELETE") and self.has_changed():
+            raise forms.ValidationError(_("Pilih SOP atau tuliskan nama SOP yang terkait."))
+        return data
+
+
+class ItemForm(forms.Form):
+    text = forms.CharField(label=_("Isi"), max_length=2000)
+
+
+def list_formset(form_class, prefix: str, data=None, initial=(), **kwargs):
+    """An ordered list editor: rows can be added, deleted and reordered (ORDER field + buttons)."""
+    FormSet = forms.formset_factory(form_class, extra=0 if initial else 1, can_delete=True, can_order=True)
+    return FormSet(data, initial=list(initial), prefix=prefix, form_kwargs=kwargs)
+
+
+def ordered_rows(formset) -> list[dict]:
+    """The rows a valid formset keeps, in the user's order (Django drops deleted and untouched extra rows)."""
+    return [
+        {k: v for k, v in form.cleaned_data.items() if k not in ("ORDER", "DELETE")} for form in formset.ordered_forms
+    ]
+
+
+class StepForm(forms.Form):
+    """One row of the step editor."""
+
+    kind = forms.ChoiceField(label=_("Jenis"), choices=StepKind.choices)
+    text = forms.CharField(
+        label=_("Kegiatan"),
+        max_length=1000,
+        error_messages={"required": _("Uraian kegiatan wajib diisi.")},
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    actor = forms.TypedChoiceField(
+        label=_("Pelaksana"), coerce=int, error_messages={"required": _("Pilih satu pelaksana.")}
+    )
+    requirements = forms.CharField(
+        label=_("Kelengkapan"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    duration_value = forms.DecimalField(
+        label=_("Waktu"),
+        required=False,
+        max_digits=7,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        error_messages={"min_value": _("Waktu harus angka lebih dari 0."), "invalid": _("Waktu harus berupa angka.")},
+    )
+    duration_unit = forms.ChoiceField(label=_("Satuan"), choices=[("", "—"), *DurationUnit.choices], required=False)
+    output = forms.CharField(
+        label=_("Output"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    notes = forms.CharField(
+        label=_("Keterangan"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    next = forms.TypedChoiceField(label=_("Lanjut ke"), required=False, coerce=int, empty_value=None)
+    yes = forms.TypedChoiceField(label=_("Jika Ya"), required=False, coerce=int, empty_value=None)
+    no = forms.TypedChoiceField(label=_("Jika Tidak"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, actors, steps, step, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+        self.fields["actor"].choices = [(a.pk, a.name) for a in actors]
+        others = [(s.pk, _("Langkah %(n)s") % {"n": s.number}) for s in steps if s.pk != step.pk]
+        self.fields["next"].choices = [("", _("langkah berikutnya")), *others]
+        self.fields["yes"].choices = [("", "—"), *others]
+        self.fields["no"].choices = [("", "—"), *others]
+
+    @classmethod
+    def for_step(cls, step, *, actors, steps, data=None):
+        initial = {
+            "kind": step.kind,
+            "text": step.text,
+            "actor": step.actor_id,
+            "requirements": step.requirements,
+            "duration_value": step.duration_value.normalize() if step.duration_value is not None else None,
+            "duration_unit": step.duration_unit,
+            "output": step.output,
+            "notes": step.notes,
+            "next": step.next_step_id,
+            "yes": step.yes_step_id,
+            "no": step.no_step_id,
+        }
+        return cls(data, initial=initial, actors=actors, steps=steps, step=step, prefix=f"step-{step.pk}")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == StepKind.DECISION:
+            if not data.get("yes"):
+                self.add_error("yes", _('Keputusan harus punya tujuan jika "Ya".'))
+            if not data.get("no"):
+                self.add_error("no", _('Keputusan harus punya tujuan jika "Tidak".'))
+            if data.get("yes") and data.get("yes") == data.get("no"):
+                self.add_error("no", _('"Ya" dan "Tidak" harus menuju langkah yang berbeda.'))
+        if data.get("duration_value") and not data.get("duration_unit"):
+            self.add_error("duration_unit", _("Pilih satuan waktu."))
+        return data
+
+
+class ActorForm(forms.Form):
+    name = forms.CharField(label=_("Nama pelaksana"), max_length=150)
