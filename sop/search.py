@@ -11,14 +11,16 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Exists, FloatField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from .models import SOP, SOPVersion
 
 CONFIG = "indonesian"
-TYPO_SIMILARITY = 0.5
+# Word similarity of a one-letter slip is about 0.43 (biomterik ~ biometrik); unrelated words stay below 0.25.
+TYPO_SIMILARITY = 0.4
 MAX_QUERY = 200
+MAX_WORDS = 8
 
 
 def words_of(query: str) -> list[str]:
@@ -37,30 +39,39 @@ def search(qs: QuerySet[SOP], versions: QuerySet[SOPVersion], query: str) -> Que
 
 
 def _simple(qs, versions, words):
-    for word in words:
+    for word in words[:MAX_WORDS]:
         in_versions = versions.filter(sop=OuterRef("pk"), search_text__icontains=word)
         qs = qs.filter(Q(number__icontains=word) | Q(title__icontains=word) | Exists(in_versions))
     return qs
 
 
+def _word_matches(versions, word: str) -> Q:
+    """One word matches an SOP by number, by (stemmed) title or text, or as a near-typo of either."""
+    query = SearchQuery(word, config=CONFIG, search_type="plain")
+    in_text = (
+        versions.filter(sop=OuterRef("pk"))
+        .annotate(
+            document=SearchVector("search_text", config=CONFIG), likeness=TrigramWordSimilarity(word, "search_text")
+        )
+        .filter(Q(document=query) | Q(likeness__gte=TYPO_SIMILARITY))
+    )
+    in_title = (
+        SOP.objects.filter(pk=OuterRef("pk"))
+        .annotate(document=SearchVector("title", config=CONFIG), likeness=TrigramWordSimilarity(word, "title"))
+        .filter(Q(document=query) | Q(likeness__gte=TYPO_SIMILARITY))
+    )
+    return Q(number__icontains=word) | Exists(in_title) | Exists(in_text)
+
+
 def _postgresql(qs, versions, text, words):
+    # Every word must match (as on SQLite); ts_rank is for ordering only (it gives 1e-20, not 0, for a miss).
+    for word in words[:MAX_WORDS]:
+        qs = qs.filter(_word_matches(versions, word))
     query = SearchQuery(text, config=CONFIG, search_type="plain")
     own = versions.filter(sop=OuterRef("pk"))
     version_rank = own.annotate(r=SearchRank(SearchVector("search_text", config=CONFIG), query)).order_by("-r")
-    version_similarity = own.annotate(s=TrigramWordSimilarity(text, "search_text")).order_by("-s")
-    number_match = Q()
-    for word in words:
-        number_match &= Q(number__icontains=word)
-    return (
-        qs.annotate(
-            title_rank=SearchRank(SearchVector("title", config=CONFIG, weight="A"), query),
-            text_rank=Coalesce(Subquery(version_rank.values("r")[:1]), Value(0.0), output_field=FloatField()),
-            similarity=Greatest(
-                TrigramWordSimilarity(text, "title"),
-                Coalesce(Subquery(version_similarity.values("s")[:1]), Value(0.0), output_field=FloatField()),
-            ),
-        )
-        .filter(number_match | Q(title_rank__gt=0) | Q(text_rank__gt=0) | Q(similarity__gte=TYPO_SIMILARITY))
-        .annotate(score=F("title_rank") * 2 + F("text_rank") + F("similarity"))
-        .order_by("-score", "number")
-    )
+    return qs.annotate(
+        score=SearchRank(SearchVector("title", config=CONFIG), query) * 2
+        + Coalesce(Subquery(version_rank.values("r")[:1]), Value(0.0), output_field=FloatField())
+        + TrigramWordSimilarity(text, "title")
+    ).order_by("-score", "number")

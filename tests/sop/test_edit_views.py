@@ -1,0 +1,317 @@
+"""Every drafting endpoint: who may use it, bad input, conflicts, and escaping."""
+
+import pytest
+from django.urls import reverse
+
+from sop import services
+from sop.models import SOP, ListItem, SOPVersion
+from tests.factories import SOPVersionFactory, UserFactory
+
+S = services.StepInput
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def draft(agency, drafter):
+    version = SOPVersionFactory(sop__unit=agency.unit, created_by=drafter, updated_by=drafter)
+    return services.version_replace_procedure(
+        version=version,
+        actor=drafter,
+        actors=["Loket", "Kepala"],
+        steps=[S("start", "Menerima", 0), S("activity", "Memeriksa", 1), S("end", "Menyerahkan", 0)],
+    )
+
+
+def step_data(step, lock, **changes):
+    data = {
+        "kind": step.kind,
+        "text": step.text,
+        "actor": step.actor_id,
+        "requirements": "",
+        "duration_value": "",
+        "duration_unit": "",
+        "output": "",
+        "notes": "",
+        "next": "",
+        "yes": "",
+        "no": "",
+    }
+    data.update(changes)
+    return {"lock": lock, **{f"step-{step.pk}-{k}": v for k, v in data.items()}}
+
+
+def endpoints(version):
+    step, actor = version.steps.get(number=2), version.actors.get(name="Kepala")
+    args = [version.sop_id, version.pk]
+    lock = version.lock_version
+    return {
+        "step_add": (reverse("sop:step_add", args=args), {"lock": lock}),
+        "step_save": (reverse("sop:step_save", args=[*args, step.pk]), step_data(step, lock, text="Diubah")),
+        "step_move": (reverse("sop:step_move", args=[*args, step.pk]), {"lock": lock, "direction": "up"}),
+        "step_delete": (reverse("sop:step_delete", args=[*args, step.pk]), {"lock": lock}),
+        "actor_add": (reverse("sop:actor_add", args=args), {"lock": lock, "name": "Baru"}),
+        "actor_update": (reverse("sop:actor_update", args=[*args, actor.pk]), {"lock": lock, "name": "Kepala Seksi"}),
+        "actor_move": (reverse("sop:actor_move", args=[*args, actor.pk]), {"lock": lock, "direction": "left"}),
+        "actor_delete": (reverse("sop:actor_delete", args=[*args, actor.pk]), {"lock": lock}),
+    }
+
+
+EDITS = ["step_add", "step_save", "step_move", "step_delete", "actor_add", "actor_update", "actor_move", "actor_delete"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", EDITS)
+def test_edit_endpoint_drafter_changes_the_draft(client, drafter, draft, name):
+    url, data = endpoints(draft)[name]
+    client.force_login(drafter)
+    response = client.post(url, data, **HX)
+    assert response.status_code in (200, 422)  # deleting a used actor is refused with its reason
+    version = SOPVersion.objects.get(pk=draft.pk)
+    assert (version.lock_version > draft.lock_version) == (response.status_code == 200)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", EDITS)
+@pytest.mark.parametrize("who", ["reviewer", "head", "unit_admin"])
+def test_edit_endpoint_readers_of_the_unit_forbidden(client, request, draft, name, who):
+    url, data = endpoints(draft)[name]
+    client.force_login(request.getfixturevalue(who))
+    assert client.post(url, data, **HX).status_code == 403
+    assert SOPVersion.objects.get(pk=draft.pk).lock_version == draft.lock_version
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", EDITS)
+def test_edit_endpoint_other_unit_gets_404(client, outsider, draft, name):
+    url, data = endpoints(draft)[name]
+    client.force_login(outsider)
+    assert client.post(url, data, **HX).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", EDITS)
+def test_edit_endpoint_anonymous_sent_to_login(client, draft, name):
+    url, data = endpoints(draft)[name]
+    response = client.post(url, data)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["sop:edit_identity", "sop:edit_steps"])
+def test_edit_pages_drafter_200_readers_redirected_others_404(client, draft, drafter, reviewer, outsider, page):
+    url = reverse(page, args=[draft.sop_id, draft.pk])
+    client.force_login(drafter)
+    assert client.get(url).status_code == 200
+    client.force_login(reviewer)
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"] == draft.get_absolute_url()
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", ["in_review", "in_force"])
+def test_edit_endpoints_refuse_non_drafts(client, drafter, draft, status):
+    SOPVersion.objects.filter(pk=draft.pk).update(status=status)
+    url, data = endpoints(draft)["step_add"]
+    client.force_login(drafter)
+    response = client.post(url, data, **HX)
+    assert response.status_code == 422 and "Hanya versi draf yang dapat diubah." in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"text": "   "}, "Uraian kegiatan wajib diisi."),
+        ({"kind": "decision"}, "Keputusan harus punya tujuan jika"),
+        ({"duration_value": "-2", "duration_unit": "jam"}, "Waktu harus angka lebih dari 0."),
+        ({"duration_value": "dua", "duration_unit": "jam"}, "Waktu harus berupa angka."),
+        ({"duration_value": "2"}, "Pilih satuan waktu."),
+        ({"text": "x" * 1001}, "paling banyak 1000 karakter"),
+        ({"actor": ""}, "Pilih satu pelaksana."),
+    ],
+)
+def test_step_save_invalid_input_message_and_nothing_changed(client, drafter, draft, changes, message):
+    step = draft.steps.get(number=2)
+    client.force_login(drafter)
+    response = client.post(
+        reverse("sop:step_save", args=[draft.sop_id, draft.pk, step.pk]),
+        step_data(step, draft.lock_version, **changes),
+        **HX,
+    )
+    body = response.content.decode()
+    assert response.status_code == 422 and message in body
+    step.refresh_from_db()
+    assert (step.kind, step.text) == ("activity", "Memeriksa")
+    if "text" in changes and changes["text"].strip():
+        assert changes["text"][:50] in body  # the typed text stays on screen
+
+
+@pytest.mark.django_db
+def test_step_save_stale_lock_409_keeps_typed_text_and_shows_what_changed(client, drafter, draft):
+    colleague = UserFactory(username="rekan", full_name="Rekan Kerja")
+    from tests.factories import grant
+
+    grant(colleague, draft.sop.unit, "penyusun")
+    stale = draft.lock_version
+    first = draft.steps.get(number=1)
+    services.step_update(
+        version=draft,
+        actor=colleague,
+        lock=stale,
+        step_id=first.pk,
+        fields=services.StepFields(kind="start", text="Menerima berkas lengkap", actor_id=first.actor_id),
+    )
+    step = draft.steps.get(number=2)
+    client.force_login(drafter)
+    response = client.post(
+        reverse("sop:step_save", args=[draft.sop_id, draft.pk, step.pk]), step_data(step, stale, text="Teks saya"), **HX
+    )
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "Rekan Kerja" in body and "Teks saya" in body and "Langkah 1" in body and "Menerima berkas lengkap" in body
+    step.refresh_from_db()
+    assert step.text == "Memeriksa"
+
+
+@pytest.mark.django_db
+def test_step_text_stored_as_typed_and_shown_escaped(client, drafter, draft):
+    step = draft.steps.get(number=2)
+    evil = '<script>alert("x")</script> & <b>tebal</b>'
+    client.force_login(drafter)
+    client.post(
+        reverse("sop:step_save", args=[draft.sop_id, draft.pk, step.pk]),
+        step_data(step, draft.lock_version, text=evil),
+        **HX,
+    )
+    step.refresh_from_db()
+    assert step.text == evil
+    for url in (draft.get_absolute_url(), reverse("sop:edit_steps", args=[draft.sop_id, draft.pk])):
+        body = client.get(url).content.decode()
+        assert "<script>alert" not in body and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
+
+
+def identity_data(version, **overrides):
+    data = {
+        "lock": version.lock_version,
+        "title": version.sop.title,
+        "review_period_months": 12,
+        "date_created": "2026-01-05",
+        "purpose": "",
+        "scope": "",
+        "definitions": "",
+        "legal-TOTAL_FORMS": 1,
+        "legal-INITIAL_FORMS": 0,
+        "legal-0-kind": "Undang-Undang",
+        "legal-0-number": "25",
+        "legal-0-year": 2009,
+        "legal-0-subject": "Pelayanan Publik",
+        "legal-0-ORDER": 1,
+        "related-TOTAL_FORMS": 0,
+        "related-INITIAL_FORMS": 0,
+        "qualifications-TOTAL_FORMS": 3,
+        "qualifications-INITIAL_FORMS": 0,
+        "qualifications-0-text": "Pertama",
+        "qualifications-0-ORDER": 2,
+        "qualifications-1-text": "Kedua",
+        "qualifications-1-ORDER": 1,
+        "qualifications-2-text": "Dihapus",
+        "qualifications-2-ORDER": 3,
+        "qualifications-2-DELETE": "on",
+    }
+    for name in ("equipment", "warnings", "records"):
+        data |= {f"{name}-TOTAL_FORMS": 0, f"{name}-INITIAL_FORMS": 0}
+    return data | overrides
+
+
+@pytest.mark.django_db
+def test_identity_save_keeps_order_and_deletions(client, drafter, draft):
+    client.force_login(drafter)
+    response = client.post(reverse("sop:edit_identity", args=[draft.sop_id, draft.pk]), identity_data(draft))
+    assert response.status_code == 302
+    assert list(ListItem.objects.filter(version=draft).order_by("position").values_list("text", flat=True)) == [
+        "Kedua",
+        "Pertama",
+    ]
+    assert str(draft.legal_bases.get()) == "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik"
+
+
+@pytest.mark.django_db
+def test_identity_invalid_year_keeps_input_and_saves_nothing(client, drafter, draft):
+    client.force_login(drafter)
+    response = client.post(
+        reverse("sop:edit_identity", args=[draft.sop_id, draft.pk]), identity_data(draft, **{"legal-0-year": 1800})
+    )
+    body = response.content.decode()
+    assert response.status_code == 422 and "belum ada yang disimpan" in body and 'value="Pertama"' in body
+    assert not draft.legal_bases.exists()
+
+
+@pytest.mark.django_db
+def test_identity_conflict_409_keeps_typed_values(client, drafter, draft):
+    data = identity_data(draft)
+    services.step_add(version=draft, actor=drafter, lock=draft.lock_version)  # someone saved meanwhile
+    client.force_login(drafter)
+    response = client.post(reverse("sop:edit_identity", args=[draft.sop_id, draft.pk]), data)
+    body = response.content.decode()
+    assert response.status_code == 409 and "Perubahan Anda belum disimpan" in body and 'value="Kedua"' in body
+    assert not ListItem.objects.filter(version=draft).exists()
+
+
+@pytest.mark.django_db
+def test_create_proposes_number_and_refuses_duplicates(client, drafter, agency):
+    client.force_login(drafter)
+    page = client.get(reverse("sop:create"))
+    assert "SOP-001/DINAS/" in page.content.decode()
+    response = client.post(
+        reverse("sop:create"), {"unit": agency.unit.pk, "title": "Surat Masuk", "review_period_months": 12}
+    )
+    sop = SOP.objects.get()
+    assert response.status_code == 302 and sop.number.startswith("SOP-001/DINAS/")
+    again = client.post(
+        reverse("sop:create"),
+        {"unit": agency.unit.pk, "title": "Lagi", "number": sop.number, "review_period_months": 12},
+    )
+    assert again.status_code == 200 and f"Nomor SOP {sop.number} sudah dipakai." in again.content.decode()
+    assert SOP.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_create_in_unit_without_drafter_role_refused(client, drafter, agency):
+    client.force_login(drafter)
+    response = client.post(reverse("sop:create"), {"unit": agency.other.pk, "title": "X", "review_period_months": 12})
+    assert response.status_code == 200 and not SOP.objects.exists()
+    client.force_login(UserFactory())
+    assert client.get(reverse("sop:create")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_revise_from_page_opens_draft_and_refuses_second(client, drafter, draft):
+    SOPVersion.objects.filter(pk=draft.pk).update(status="in_force")
+    client.force_login(drafter)
+    response = client.post(reverse("sop:revise", args=[draft.sop_id]))
+    revision = SOPVersion.objects.get(sop=draft.sop, revision=1)
+    assert response["Location"] == reverse("sop:edit_steps", args=[draft.sop_id, revision.pk])
+    follow = client.post(reverse("sop:revise", args=[draft.sop_id]), follow=True)
+    assert "sudah memiliki versi yang sedang disusun" in follow.content.decode()
+    assert draft.sop.versions.count() == 2
+
+
+@pytest.mark.django_db
+def test_editor_page_query_count_constant(client, drafter, draft):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(drafter)
+    url = reverse("sop:edit_steps", args=[draft.sop_id, draft.pk])
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        return len(ctx.captured_queries)
+
+    few = queries()
+    for _ in range(10):
+        services.step_add(version=draft, actor=drafter, lock=SOPVersion.objects.get(pk=draft.pk).lock_version)
+    assert queries() == few
