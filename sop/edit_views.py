@@ -150,6 +150,9 @@ def edit_identity(request, sop_pk: int, pk: int):
                 )
         except services.EditConflict as error:
             conflict = _conflict(error, cleaned["lock"])
+            # Keep the typed values, but let the next deliberate save go through.
+            main.data = main.data.copy()
+            main.data["lock"] = error.version.lock_version
         else:
             messages.success(request, _("Identitas SOP tersimpan."))
             return redirect("sop:edit_identity", sop_pk=sop_pk, pk=pk)

@@ -105,7 +105,8 @@ class LegalBasisForm(forms.Form):
 
 
 class RelatedForm(forms.Form):
-    relation = forms.ChoiceField(label=_("Hubungan"), choices=[], required=False)
+    # The initial value is what the select shows, so an untouched extra row is not "changed".
+    relation = forms.ChoiceField(label=_("Hubungan"), choices=[], required=False, initial="terkait")
     target = forms.TypedChoiceField(label=_("SOP di portal"), required=False, coerce=int, empty_value=None)
     text = forms.CharField(label=_("atau teks bebas"), max_length=500, required=False)
 

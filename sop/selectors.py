@@ -129,6 +129,10 @@ class FieldRecord:
     changes: list[tuple[str, str, str]]  # (field, old, new)
 
 
+# Bookkeeping that changes on every save: not something a reader needs to see.
+QUIET_FIELDS = {"lock_version", "updated_at", "updated_by"}
+
+
 def field_history(version: SOPVersion, limit: int = 300) -> list[FieldRecord]:
     """Every saved change of the version and its parts, newest first, field by field."""
     from .models import Actor, LegalBasis, ListItem, Step
@@ -150,7 +154,10 @@ def field_history(version: SOPVersion, limit: int = 300) -> list[FieldRecord]:
             changes = []
             if before is not None and record.history_type == "~":
                 delta = record.diff_against(before)
-                changes = [(c.field, str(c.old), str(c.new)) for c in delta.changes]
+                changes = [(c.field, str(c.old), str(c.new)) for c in delta.changes if c.field not in QUIET_FIELDS]
+                if not changes:
+                    previous[record.id] = record
+                    continue
             records.append(
                 FieldRecord(record.history_date, record.history_user, describe(record), record.history_type, changes)
             )

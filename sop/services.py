@@ -92,8 +92,8 @@ class EditConflict(Exception):
         editor = version.updated_by.get_full_name() if version.updated_by_id else "-"
         super().__init__(
             _(
-                "Draf ini baru saja disimpan oleh %(name)s. Perubahan Anda belum disimpan: muat ulang untuk melihat "
-                "versi terbaru, lalu ulangi perubahan Anda."
+                "Draf ini baru saja disimpan oleh %(name)s, jadi perubahan Anda belum disimpan. Isian Anda masih di "
+                "layar: periksa perubahan di bawah, lalu simpan lagi bila masih perlu."
             )
             % {"name": editor}
         )

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import override_settings
 from django.utils import translation
 
 from org.models import Role, Unit, User
@@ -65,17 +67,24 @@ def superuser(db) -> User:
     return UserFactory(username="super", is_superuser=True, is_staff=True)
 
 
-@pytest.fixture(autouse=True)
-def _plain_http(settings):
-    """The test client speaks plain HTTP; production's HTTPS redirect is checked by check --deploy."""
-    settings.SECURE_SSL_REDIRECT = False
-    # Real hashing costs ~0.3 s a user by design; tests make hundreds of users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # The manifest storage of production needs collectstatic; tests render templates without it.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings():
+    """Settings every test shares, applied before any server or client starts.
+
+    Session-wide because the live server of the browser tests builds its middleware once.
+    """
+    with override_settings(
+        # The test client and live server speak plain HTTP; the HTTPS redirect is checked by check --deploy.
+        SECURE_SSL_REDIRECT=False,
+        # The manifest storage of production needs collectstatic; tests render templates without it.
+        STORAGES={
+            **django_settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        # Real hashing costs ~0.3 s a user by design; tests make hundreds of users.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)

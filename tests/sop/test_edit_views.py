@@ -315,3 +315,31 @@ def test_editor_page_query_count_constant(client, drafter, draft):
     for _ in range(10):
         services.step_add(version=draft, actor=drafter, lock=SOPVersion.objects.get(pk=draft.pk).lock_version)
     assert queries() == few
+
+
+@pytest.mark.django_db
+def test_identity_untouched_extra_rows_are_ignored(client, drafter, draft):
+    client.force_login(drafter)
+    data = identity_data(draft) | {
+        "related-TOTAL_FORMS": 1,
+        "related-0-relation": "terkait",
+        "related-0-target": "",
+        "related-0-text": "",
+        "equipment-TOTAL_FORMS": 1,
+        "equipment-0-text": "",
+    }
+    response = client.post(reverse("sop:edit_identity", args=[draft.sop_id, draft.pk]), data)
+    assert response.status_code == 302
+    assert not draft.related_sops.exists()
+
+
+@pytest.mark.django_db
+def test_identity_conflict_then_deliberate_second_save_succeeds(client, drafter, draft):
+    data = identity_data(draft)
+    services.step_add(version=draft, actor=drafter, lock=draft.lock_version)
+    client.force_login(drafter)
+    first = client.post(reverse("sop:edit_identity", args=[draft.sop_id, draft.pk]), data)
+    current = SOPVersion.objects.get(pk=draft.pk).lock_version
+    assert first.status_code == 409 and f'name="lock" value="{current}"' in first.content.decode()
+    second = client.post(reverse("sop:edit_identity", args=[draft.sop_id, draft.pk]), data | {"lock": current})
+    assert second.status_code == 302 and draft.list_items.count() == 2
