@@ -107,3 +107,18 @@ def _tasks_in_process():
     app.conf.task_always_eager = app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = eager, propagates
+
+
+@pytest.fixture
+def flushable_db(transactional_db):
+    """A transactional database whose teardown flush may delete established versions.
+
+    SQLite's flush deletes row by row and the frozen-version triggers refuse that; they are taken
+    down just before the flush, and the flush's post_migrate signal puts them back.
+    """
+    yield
+    from django.db import connection
+
+    from sop import db_triggers
+
+    db_triggers.uninstall(connection)

@@ -89,6 +89,8 @@ def _sign(version: SOPVersion, signature: Signature, status: str) -> list[str]:
         "signer_nip": signature.nip,
         "signer_position": signature.position,
     }
+    if version.date_created is None:  # TGL. PEMBUATAN: the day the SOP was finished, at the latest now
+        signed["date_created"] = signature.effective_date if status == VersionStatus.IN_FORCE else timezone.localdate()
     content = sop_content.build_content(selectors.load_version_content(version.pk))
     content = dataclasses.replace(content, status=status, **signed)
     for field, value in signed.items():

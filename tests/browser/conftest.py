@@ -47,7 +47,7 @@ def browser(django_db_setup):
 
 
 @pytest.fixture
-def login(live_server, browser, transactional_db):
+def login(live_server, browser, flushable_db):
     contexts = []
 
     def open_as(username: str, password: str = "sandi-uji-123", width: int = 1400):

@@ -14,8 +14,7 @@ from workflow.models import TransitionLog
 from workflow.transitions import Action
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_establishments_give_one_move(agency, make_version):
+def test_two_simultaneous_establishments_give_one_move(flushable_db, agency, make_version):
     if connection.vendor != "postgresql":
         pytest.skip("needs postgresql: row locks between two real connections")
     heads = []

@@ -110,6 +110,7 @@ def test_establish_today_enters_into_force_and_records_signer_and_hash(agency, m
         "Kepala Dinas Uji",
     )
     assert version.date_effective == TODAY() and version.date_revised is None
+    assert version.date_created == TODAY()  # left empty by the drafter: the day it was finished
     content = sop_content.content_of(version)
     assert version.content_hash == sop_content.content_hash(content) and len(version.content_hash) == 64
     assert [(log.action, log.actor, log.reauthenticated) for log in TransitionLog.objects.filter(version=version)] == [
