@@ -174,9 +174,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports every rendering step at INFO; only its warnings matter here.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # --- The portal -----------------------------------------------------------------------------
 ESOP_PAGE_SIZE = 25
 # Where the portal is reached from outside: links in e-mails and the PDF's QR code point here.
 ESOP_BASE_URL = env("ESOP_BASE_URL", default="http://127.0.0.1:8000")
+# Landscape paper of the printed SOPs: A4, F4, Letter or Legal.
+ESOP_PAPER_SIZE = env("ESOP_PAPER_SIZE", default="A4")

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from org import permissions
 
-from . import procedure, selectors, services
+from . import pdf, procedure, selectors, services
 from .content import build_content
 from .forms import (
     ActorForm,
@@ -213,6 +213,7 @@ def _editor_context(request, version, forms_by_step=None):
         "general_problems": [p for p in problems if p.step is None],
         "actor_form": ActorForm(),
         "row_ids": {step.number: step.pk for step in steps},
+        "flowchart": pdf.flowchart_svgs(content),
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
@@ -176,3 +177,25 @@ def changes_since(version: SOPVersion, lock: int) -> list[FieldRecord]:
     if read is None:
         return []
     return [r for r in field_history(version) if r.when > read and (r.changes or r.kind != "~")][:20]
+
+
+def agency_logo(version: SOPVersion) -> str:
+    """A file URI of the nearest logo up the version's unit tree, or "" (for the PDF)."""
+    for unit in reversed(getattr(version.sop.unit, "lineage", [version.sop.unit])):
+        if unit.logo:
+            try:
+                return Path(unit.logo.path).as_uri()
+            except (NotImplementedError, ValueError):  # storage without local paths
+                return unit.logo.url
+    return ""
+
+
+def version_by_hash(content_hash: str) -> SOPVersion | None:
+    """The established version with this content hash, if any (for the public verification page)."""
+    if len(content_hash) != 64:
+        return None
+    return SOPVersion.objects.select_related("sop__unit").filter(content_hash=content_hash.lower()).first()
+
+
+def in_force_version(sop: SOP) -> SOPVersion | None:
+    return sop.versions.filter(status=VersionStatus.IN_FORCE).first()

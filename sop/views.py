@@ -2,11 +2,12 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from org import permissions
 
-from . import panels, procedure, selectors
+from . import panels, pdf, procedure, selectors
 from .compare import compare as compare_versions
 from .content import content_of
 from .forms import SOPFilterForm
@@ -71,6 +72,7 @@ def _render_version(request, sop, version):
             "problems": procedure.validate(content) if is_draft else [],
             "versions": versions,
             "panels": page_panels,
+            "flowchart": pdf.flowchart_svgs(content),
             "can_see_history": permissions.can_view_unit_sops(request.user, sop.unit),
             "can_edit": is_draft and may_draft,
             "can_revise": may_draft
@@ -126,3 +128,22 @@ def field_history(request, sop_pk: int, pk: int):
     return render(
         request, "sop/field_history.html", {"sop": sop, "version": version, "records": selectors.field_history(version)}
     )
+
+
+@login_required
+def version_pdf(request, sop_pk: int, pk: int):
+    """The official document of a version (cached once established)."""
+    sop = selectors.access_sop(request.user, sop_pk)
+    version = selectors.version_with_content(request.user, pk, sop_pk=sop.pk)
+    data = pdf.version_pdf(version, content_of(version), logo=selectors.agency_logo(version))
+    name = f"{sop.number}-rev{version.revision}".replace("/", "-") + ".pdf"
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def verify(request, content_hash: str):
+    """Public: is the document with this content hash the version in force? Shows nothing else."""
+    version = selectors.version_by_hash(content_hash)
+    current = selectors.in_force_version(version.sop) if version else None
+    return render(request, "sop/verify.html", {"version": version, "current": current, "hash": content_hash})

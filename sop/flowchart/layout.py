@@ -164,10 +164,13 @@ class _Port:
         return edge_x, box.cy + offset
 
 
+TITLE = 18.0  # the "SOP <NAMA>" line the printed page shows above the matrix
+
+
 def page_box(paper: str) -> tuple[float, float]:
-    """Width and height of the flowchart area of one landscape page of ``paper``."""
+    """Width and height of the flowchart area of one landscape page of ``paper`` (below its title)."""
     width_mm, height_mm = PAPER_SIZES.get(paper, PAPER_SIZES["A4"])
-    return width_mm * MM - MARGIN[0] - MARGIN[2], height_mm * MM - MARGIN[1] - MARGIN[3]
+    return width_mm * MM - MARGIN[0] - MARGIN[2], height_mm * MM - MARGIN[1] - MARGIN[3] - TITLE
 
 
 def _columns(width: float, actors: int) -> list[Column]:

@@ -42,7 +42,7 @@ def wrap(text: str, max_width: float, size: float, *, bold: bool = False) -> lis
                 lines.append(line)
             line = ""
             while width(word, size, bold=bold) > max_width:  # a very long word, a URL, a number
-                cut = _longest_prefix(word, max_width, size, bold)
+                cut = _break_point(word, max_width, size, bold)
                 lines.append(word[:cut])
                 word = word[cut:]
             line = word
@@ -50,6 +50,13 @@ def wrap(text: str, max_width: float, size: float, *, bold: bool = False) -> lis
     while lines and not lines[-1]:
         lines.pop()
     return lines
+
+
+def _break_point(word: str, max_width: float, size: float, bold: bool) -> int:
+    """Where to cut a word too long for a line: after its last fitting "/" or "-", else mid-word."""
+    cut = _longest_prefix(word, max_width, size, bold)
+    soft = max(word.rfind("/", 0, cut), word.rfind("-", 0, cut))
+    return soft + 1 if soft > 0 else cut
 
 
 def _longest_prefix(word: str, max_width: float, size: float, bold: bool) -> int:

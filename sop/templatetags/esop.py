@@ -46,3 +46,10 @@ def snippet(text, query, width: int = 160):
     start = max(0, match.start() - width // 3)
     piece = ("…" if start else "") + text[start : start + width] + ("…" if start + width < len(text) else "")
     return highlight(piece, query)
+
+
+@register.filter
+def css_string(value) -> str:
+    """``value`` made safe inside a double-quoted CSS string (e.g. @page margin boxes)."""
+    text = "".join(ch for ch in str(value) if ch >= " ")
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ")

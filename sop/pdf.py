@@ -1,0 +1,99 @@
+"""A version -> the official SOP AP document as PDF bytes (WeasyPrint), and its cache.
+
+Page 1 is the identity sheet laid out as signed SOPs are; the flowchart pages follow, drawn with the
+same SVG the browser shows. A draft says DRAF on every page; a superseded or revoked version says
+TIDAK BERLAKU; an established version carries its content hash and a QR code to the verification page.
+Established versions cannot change, so their PDF is rendered once and then served from storage.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from . import procedure
+from .content import VersionContent
+from .flowchart import layout, svg
+from .flowchart.layout import PAPER_SIZES
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+FROZEN = {"established", "in_force", "superseded", "revoked"}
+# Bump when the layout, the template or the fonts change: cached documents are then rendered anew.
+RENDERER_VERSION = 3
+
+
+def paper_size() -> str:
+    size = getattr(settings, "ESOP_PAPER_SIZE", "A4")
+    return size if size in PAPER_SIZES else "A4"
+
+
+def verification_url(content_hash: str) -> str:
+    return settings.ESOP_BASE_URL.rstrip("/") + reverse("sop:verify", args=[content_hash])
+
+
+def _qr_svg(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=6, border=1)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    text = buffer.getvalue().decode()
+    return text[text.index("<svg") :]
+
+
+def flowchart_svgs(content: VersionContent, paper: str | None = None) -> list[str]:
+    """The flowchart pages as SVG strings (safe: every typed text is escaped by the renderer)."""
+    return [mark_safe(svg(page, title=content.title)) for page in layout(content, paper or paper_size())]
+
+
+def render_pdf(content: VersionContent, *, content_hash: str = "", logo: str = "") -> bytes:
+    """PDF bytes for ``content`` (pure apart from reading the static fonts and the logo file)."""
+    from weasyprint import HTML
+
+    paper = paper_size()
+    width, height = PAPER_SIZES[paper]
+    frozen = content.status in FROZEN
+    context = {
+        "c": content,
+        "paper": f"{width}mm {height}mm",
+        "pages": flowchart_svgs(content, paper),
+        "problems": [] if frozen else procedure.validate(content),
+        "mark": "DRAF"
+        if content.status in ("draft", "in_review", "awaiting")
+        else "TIDAK BERLAKU"
+        if content.status in ("superseded", "revoked")
+        else "",
+        "content_hash": content_hash,
+        "qr": mark_safe(_qr_svg(verification_url(content_hash))) if content_hash else "",
+        "verify_url": verification_url(content_hash) if content_hash else "",
+        "logo": logo,
+        "fonts": STATIC.joinpath("fonts").as_uri(),
+    }
+    with translation.override(settings.LANGUAGE_CODE):  # the document is Indonesian whoever asks
+        html = render_to_string("sop/pdf.html", context)
+    return HTML(string=html, base_url=str(STATIC)).write_pdf()
+
+
+def cache_name(version) -> str:
+    return f"pdf/r{RENDERER_VERSION}/{version.pk}-{version.content_hash[:20]}-{version.status}-{paper_size()}.pdf"
+
+
+def version_pdf(version, content: VersionContent, *, logo: str = "") -> bytes:
+    """The PDF of ``version``: from storage when it is established and was rendered before."""
+    if version.status not in FROZEN or not version.content_hash:
+        return render_pdf(content, logo=logo)
+    name = cache_name(version)
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as stored:
+            return stored.read()
+    data = render_pdf(content, content_hash=version.content_hash, logo=logo)
+    default_storage.save(name, ContentFile(data))
+    return data

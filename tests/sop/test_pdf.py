@@ -1,0 +1,232 @@
+"""The official PDF: its text read back with pdftotext, its pages, its marks, its cache; the export
+command and the verification page its QR code points to."""
+
+import subprocess
+from io import StringIO
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from org.models import Role
+from sop import pdf, selectors
+from sop.content import ActorData, StepData, VersionContent, content_of
+from sop.models import SOPVersion
+from tests.factories import UserFactory, grant
+from tests.sop.test_flowchart import procedure
+from workflow import services as workflow
+
+
+def text_of(data: bytes) -> str:
+    return subprocess.run(["pdftotext", "-raw", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+
+
+def pages_of(data: bytes) -> int:
+    info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.ESOP_BASE_URL = "https://esop.example.go.id"
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize(("steps", "pages"), [(5, 2), (17, 3), (60, 6)])
+def test_pdf_pages_identity_then_flowchart(steps, pages):
+    content = procedure(steps, 4, seed=steps, loops=0)
+    content = VersionContent(**{**content.__dict__, "status": "in_force", "signer_name": "Kepala"})
+    data = pdf.render_pdf(content, content_hash="a" * 64)
+    assert pages_of(data) == pages
+    text = words(text_of(data))
+    for step in content.steps:
+        assert words(step.text)[:25] in text  # every kegiatan (wrapped lines joined back)
+    assert f"Halaman 1 / {pages}" in text and f"Halaman {pages} / {pages}" in text
+
+
+@pytest.mark.django_db
+def test_demo_sop_pdf_has_identity_fields_kegiatan_and_footer(django_capture_on_commit_callbacks):
+    call_command("seed_demo", stdout=StringIO())
+    version = SOPVersion.objects.get(sop__number="SOP-001/UMUM/2025")
+    loaded = selectors.load_version_content(version.pk)
+    data = pdf.version_pdf(loaded, content_of(loaded))
+    text = words(text_of(data))
+    for expected in (
+        "NOMOR SOP",
+        "SOP-001/UMUM/2025",
+        "TGL. PEMBUATAN",
+        "25 Juli 2022",
+        "TGL. REVISI",
+        "02 Juni 2025",
+        "TGL. EFEKTIF",
+        "DISAHKAN OLEH",
+        "Kepala Bagian Umum",
+        "Drs. Hendra Saputra, M.Si.",
+        "NIP 197203141998031004",
+        "PROSES UMUM PENATAUSAHAAN PERSEDIAAN",
+        "DASAR HUKUM",
+        "Undang-Undang Nomor 17 Tahun 2003 tentang Keuangan Negara",
+        "KUALIFIKASI PELAKSANA",
+        "KETERKAITAN",
+        "PERALATAN/PERLENGKAPAN",
+        "Filling Cabinet",
+        "PERINGATAN",
+        "PENCATATAN DAN PENDATAAN",
+        "Pelaksana",
+        "Mutu Baku",
+        "Kelengkapan",
+        "Waktu",
+        "Output",
+        "Keterangan",
+        "Pejabat Pembuat",
+        "Komitmen (PPK)",
+        "SOP-001/UMUM/2025 · Revisi 0",
+        "Halaman 3 / 3",
+        f"Sidik isi (SHA-256): {version.content_hash}",
+        f"verifikasi/{version.content_hash}",
+    ):
+        assert expected in text, expected
+    for step in version.steps.all():
+        assert words(step.text)[:30] in text
+    assert "DRAF" not in text and "TIDAK BERLAKU" not in text
+
+
+@pytest.mark.django_db
+def test_draft_pdf_marked_and_lists_problems_first(agency, drafter):
+    from tests.factories import SOPVersionFactory
+
+    version = SOPVersionFactory(sop__unit=agency.unit, sop__title="Draf Bermasalah")
+    content = content_of(selectors.load_version_content(version.pk))
+    text = words(text_of(pdf.version_pdf(version, content)))
+    assert "DRAF" in text and "Draf ini belum lengkap" in text and "Prosedur belum memiliki langkah." in text
+
+
+def test_superseded_and_revoked_marked_not_in_force():
+    for status in ("superseded", "revoked"):
+        content = VersionContent(
+            number="X-1",
+            title="Lama",
+            status=status,
+            actors=(ActorData(1, "A"),),
+            steps=(StepData(1, "start", "Mulai", 1, next=2), StepData(2, "end", "Selesai", 1)),
+        )
+        assert "TIDAK BERLAKU" in text_of(pdf.render_pdf(content, content_hash="b" * 64))
+
+
+@pytest.mark.parametrize("paper", ["A4", "F4", "Letter", "Legal"])
+def test_paper_size_setting_landscape(settings, paper):
+    settings.ESOP_PAPER_SIZE = paper
+    content = procedure(5, 3, seed=1)
+    info = subprocess.run(
+        ["pdfinfo", "-"], input=pdf.render_pdf(content), capture_output=True, check=True
+    ).stdout.decode()
+    size = next(line for line in info.splitlines() if line.startswith("Page size:")).split()
+    width, height = float(size[2]), float(size[4])
+    expected = {"A4": (841.9, 595.3), "F4": (935.4, 609.4), "Letter": (792.0, 612.0), "Legal": (1008.0, 612.0)}[paper]
+    assert abs(width - expected[0]) < 1.5 and abs(height - expected[1]) < 1.5
+
+
+def test_hostile_text_comes_out_literally():
+    evil = '<script>alert(1)</script> & "kutip" 🙂 مرحبا'
+    content = VersionContent(
+        number='SOP-"1"',
+        title=evil,
+        actors=(ActorData(1, evil),),
+        qualifications=(evil,),
+        steps=(StepData(1, "start", evil, 1, next=2), StepData(2, "end", "Selesai", 1)),
+    )
+    text = text_of(pdf.render_pdf(content))
+    assert "<script>alert(1)</script>" in text and '& "kutip"' in text
+
+
+@pytest.mark.django_db
+def test_established_pdf_rendered_once_then_served_from_storage(agency, drafter, make_established):
+    version = make_established()
+    loaded = selectors.load_version_content(version.pk)
+    first = pdf.version_pdf(loaded, content_of(loaded))
+    name = pdf.cache_name(version)
+    assert default_storage.exists(name)
+    # Replace what is stored: if the next call rendered again, it would not return this.
+    default_storage.delete(name)
+    default_storage.save(name, ContentFile(b"%PDF-stored"))
+    assert pdf.version_pdf(loaded, content_of(loaded)) == b"%PDF-stored"
+    assert first.startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_draft_pdf_never_cached(agency):
+    from tests.factories import SOPVersionFactory
+
+    version = SOPVersionFactory(sop__unit=agency.unit)
+    pdf.version_pdf(version, content_of(selectors.load_version_content(version.pk)))
+    assert not default_storage.exists("pdf")
+
+
+@pytest.fixture
+def make_established(agency, drafter):
+    def make():
+        from sop import services
+
+        head = UserFactory(full_name="Kepala Uji", position_title="Kepala Dinas")
+        grant(head, agency.unit, Role.HEAD)
+        version = services.sop_create(unit=agency.unit, title="Surat Masuk", actor=drafter).versions.get()
+        services.version_replace_procedure(
+            version=version,
+            actor=drafter,
+            actors=["Loket"],
+            steps=[services.StepInput("start", "Menerima surat", 0), services.StepInput("end", "Mengarsipkan", 0)],
+        )
+        version.refresh_from_db()
+        SOPVersion.objects.filter(pk=version.pk).update(status="awaiting")
+        workflow.version_establish(
+            version=version, actor=head, effective_date=timezone.localdate(), reauthenticated=True
+        )
+        version.refresh_from_db()
+        return version
+
+    return make
+
+
+@pytest.mark.django_db
+def test_pdf_view_for_readers_404_for_others(client, drafter, outsider, make_established):
+    version = make_established()
+    url = reverse("sop:pdf", args=[version.sop_id, version.pk])
+    client.force_login(drafter)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert 'filename="SOP-001-DINAS-' in response["Content-Disposition"]
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_verification_page_says_in_force_then_superseded(client, agency, drafter, make_established):
+    version = make_established()
+    url = reverse("sop:verify", args=[version.content_hash])
+    body = client.get(url).content.decode()  # anonymous: the QR code is scanned by anyone
+    assert "Dokumen ini adalah versi yang sedang berlaku." in body and version.sop.number in body
+    SOPVersion.objects.filter(pk=version.pk).update(status="superseded")
+    assert "Dokumen ini tidak berlaku lagi." in client.get(url).content.decode()
+    assert "Tidak ada SOP yang ditetapkan" in client.get(reverse("sop:verify", args=["0" * 64])).content.decode()
+
+
+@pytest.mark.django_db
+def test_export_pdf_command_writes_each_sop(tmp_path):
+    call_command("seed_demo", stdout=StringIO())
+    out = StringIO()
+    folder = tmp_path / "out"
+    call_command("export_pdf", "SOP-001/UMUM/2025", "SOP-001/DPMPTSP/2026", output=str(folder), stdout=out)
+    files = sorted(p.name for p in folder.iterdir())
+    assert files == ["SOP-001-DPMPTSP-2026-rev0.pdf", "SOP-001-UMUM-2025-rev0.pdf"]
+    assert "DRAF" in text_of((folder / "SOP-001-DPMPTSP-2026-rev0.pdf").read_bytes())
+    call_command("export_pdf", all=True, unit="SETDA", output=str(tmp_path / "binder"), stdout=StringIO())
+    assert [p.name for p in (tmp_path / "binder").iterdir()] == ["SOP-001-UMUM-2025-rev0.pdf"]
+    with pytest.raises(CommandError):
+        call_command("export_pdf", "SOP-999", output=str(tmp_path), stdout=StringIO())
