@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(VENV)-uv/bin/uv)
 DEV_ENV := DEBUG=1
 TEST_ENV := SECRET_KEY=test-only-not-a-secret
 
-.PHONY: run test install lint format migrate clean messages
+.PHONY: run test install lint format migrate clean messages bench
 
 $(VENV)-uv/bin/uv:
 	$(PYTHON) -m venv $(VENV)-uv
@@ -46,3 +46,7 @@ clean:
 messages: install
 	$(DEV_ENV) $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --no-obsolete
 	$(DEV_ENV) $(PY) manage.py compilemessages -l en
+
+# Timings (never asserted in tests): renderer and PDF now; pages under load come with the benchmark issue.
+bench: install
+	$(PY) bench/render.py

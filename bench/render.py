@@ -1,0 +1,74 @@
+"""Renderer timings: flowchart layout + SVG, and the PDF cold and cached. Run by `make bench`."""
+
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "esop.settings")
+os.environ.setdefault("DEBUG", "1")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+
+from bench.procedures import procedure  # noqa: E402
+from sop import pdf  # noqa: E402
+from sop.flowchart import layout, svg  # noqa: E402
+
+
+def timed(fn, repeat: int) -> tuple[float, float]:
+    """Median and 95th percentile in milliseconds."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+
+
+class Cached:
+    """Stands in for an established version, to time pdf.version_pdf's storage path."""
+
+    def __init__(self):
+        self.pk, self.status, self.content_hash = 0, "in_force", "f" * 64
+
+
+def main() -> None:
+    rows = []
+    for steps in (10, 60, 150):
+        content = procedure(steps)
+        median, p95 = timed(lambda c=content: [svg(p) for p in layout(c)], 30)
+        rows.append((f"flowchart layout + SVG, {steps} steps", median, p95))
+    with tempfile.TemporaryDirectory() as media:
+        settings.MEDIA_ROOT = media
+        for steps in (17, 60):
+            content = procedure(steps)
+            median, p95 = timed(lambda c=content: pdf.render_pdf(c, content_hash="f" * 64), 5)
+            rows.append((f"PDF cold, {steps} steps", median, p95))
+        content = procedure(17)
+        pdf.version_pdf(Cached(), content)  # rendered once, stored
+        median, p95 = timed(lambda: pdf.version_pdf(Cached(), content), 50)
+        rows.append(("PDF cached (from storage), 17 steps", median, p95))
+    lines = [
+        f"# Renderer benchmark\n\nMachine: {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"Django {django.get_version()}.\n",
+        "| what | median ms | p95 ms |",
+        "|---|---:|---:|",
+        *[f"| {name} | {median:.1f} | {p95:.1f} |" for name, median, p95 in rows],
+    ]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    out = Path(__file__).resolve().parent / "results" / "render.md"
+    out.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
