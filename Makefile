@@ -44,7 +44,7 @@ clean:
 
 # Refresh the English catalogue after changing user-facing text (needs gettext's msgfmt).
 messages: install
-	$(DEV_ENV) $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --no-obsolete
+	$(DEV_ENV) $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench --no-obsolete
 	$(DEV_ENV) $(PY) manage.py compilemessages -l en
 
 # Timings (never asserted in tests): renderer and PDF now; pages under load come with the benchmark issue.
