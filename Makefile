@@ -29,6 +29,7 @@ run: migrate
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
+	scripts/system-packages
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
