@@ -343,3 +343,26 @@ def test_identity_conflict_then_deliberate_second_save_succeeds(client, drafter,
     assert first.status_code == 409 and f'name="lock" value="{current}"' in first.content.decode()
     second = client.post(reverse("sop:edit_identity", args=[draft.sop_id, draft.pk]), data | {"lock": current})
     assert second.status_code == 302 and draft.list_items.count() == 2
+
+
+@pytest.mark.django_db
+def test_identity_post_by_reader_or_outsider_changes_nothing(client, draft, reviewer, head, outsider):
+    url = reverse("sop:edit_identity", args=[draft.sop_id, draft.pk])
+    for user in (reviewer, head):
+        client.force_login(user)
+        response = client.post(url, identity_data(draft))
+        assert response.status_code == 302 and response["Location"] == draft.get_absolute_url()
+    client.force_login(outsider)
+    assert client.post(url, identity_data(draft)).status_code == 404
+    assert not ListItem.objects.filter(version=draft).exists() and not draft.legal_bases.exists()
+
+
+@pytest.mark.django_db
+def test_propose_number_only_for_units_the_user_drafts_in(client, drafter, agency):
+    client.force_login(drafter)
+    assert (
+        client.get(reverse("sop:propose_number"), {"unit": agency.unit.pk})
+        .content.decode()
+        .startswith("SOP-001/DINAS/")
+    )
+    assert client.get(reverse("sop:propose_number"), {"unit": agency.other.pk}).content == b""
