@@ -241,15 +241,29 @@ def _reposition_actors(ordered: list[Actor]) -> None:
     Actor.objects.bulk_update(ordered, ["position"])
 
 
+def _actor_name(version: SOPVersion, name: str, *, other_than: int | None = None) -> str:
+    """The cleaned name of an actor column; raises ValidationError when empty or already taken."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Nama pelaksana tidak boleh kosong.")})
+    if version.actors.filter(name__iexact=name).exclude(pk=other_than).exists():
+        raise ValidationError({"name": _('Pelaksana "%(name)s" sudah ada.') % {"name": name}})
+    return name
+
+
+def _moved(ordered: list, pk: int, delta: int) -> list:
+    """``ordered`` with the item ``pk`` moved ``delta`` places (kept within the ends)."""
+    index = next(i for i, item in enumerate(ordered) if item.pk == pk)
+    target = max(0, min(len(ordered) - 1, index + delta))
+    ordered.insert(target, ordered.pop(index))
+    return ordered
+
+
 @transaction.atomic
 def actor_add(*, version: SOPVersion, actor: User, lock: int, name: str) -> Actor:
     """Add an actor column at the right; raises ValidationError on an empty or duplicate name."""
     version = _editable(version, actor, lock)
-    name = name.strip()
-    if not name:
-        raise ValidationError({"name": _("Nama pelaksana tidak boleh kosong.")})
-    if version.actors.filter(name__iexact=name).exists():
-        raise ValidationError({"name": _('Pelaksana "%(name)s" sudah ada.') % {"name": name}})
+    name = _actor_name(version, name)
     row = Actor.objects.create(version=version, position=version.actors.count() + 1, name=name)
     _saved(version, actor)
     return row
@@ -260,12 +274,7 @@ def actor_update(*, version: SOPVersion, actor: User, lock: int, actor_id: int, 
     """Rename an actor column."""
     version = _editable(version, actor, lock)
     row = version.actors.get(pk=actor_id)
-    name = name.strip()
-    if not name:
-        raise ValidationError({"name": _("Nama pelaksana tidak boleh kosong.")})
-    if version.actors.filter(name__iexact=name).exclude(pk=row.pk).exists():
-        raise ValidationError({"name": _('Pelaksana "%(name)s" sudah ada.') % {"name": name}})
-    row.name = name
+    row.name = _actor_name(version, name, other_than=row.pk)
     row.save(update_fields=["name"])
     _saved(version, actor)
     return row
@@ -275,11 +284,7 @@ def actor_update(*, version: SOPVersion, actor: User, lock: int, actor_id: int, 
 def actor_move(*, version: SOPVersion, actor: User, lock: int, actor_id: int, delta: int) -> None:
     """Move an actor column left (-1) or right (+1)."""
     version = _editable(version, actor, lock)
-    ordered = list(version.actors.order_by("position"))
-    index = next(i for i, a in enumerate(ordered) if a.pk == actor_id)
-    target = max(0, min(len(ordered) - 1, index + delta))
-    ordered.insert(target, ordered.pop(index))
-    _reposition_actors(ordered)
+    _reposition_actors(_moved(list(version.actors.order_by("position")), actor_id, delta))
     _saved(version, actor)
 
 
@@ -367,11 +372,7 @@ def step_update(*, version: SOPVersion, actor: User, lock: int, step_id: int, fi
 def step_move(*, version: SOPVersion, actor: User, lock: int, step_id: int, delta: int) -> None:
     """Move a step up (-1) or down (+1); links between steps follow the steps, not the numbers."""
     version = _editable(version, actor, lock)
-    ordered = list(version.steps.order_by("number"))
-    index = next(i for i, s in enumerate(ordered) if s.pk == step_id)
-    target = max(0, min(len(ordered) - 1, index + delta))
-    ordered.insert(target, ordered.pop(index))
-    _renumber(version, ordered)
+    _renumber(version, _moved(list(version.steps.order_by("number")), step_id, delta))
     _saved(version, actor)
 
 

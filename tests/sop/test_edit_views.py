@@ -5,21 +5,10 @@ from django.urls import reverse
 
 from sop import services
 from sop.models import SOP, ListItem, SOPVersion
-from tests.factories import SOPVersionFactory, UserFactory
+from tests.factories import UserFactory
 
 S = services.StepInput
 HX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def draft(agency, drafter):
-    version = SOPVersionFactory(sop__unit=agency.unit, created_by=drafter, updated_by=drafter)
-    return services.version_replace_procedure(
-        version=version,
-        actor=drafter,
-        actors=["Loket", "Kepala"],
-        steps=[S("start", "Menerima", 0), S("activity", "Memeriksa", 1), S("end", "Menyerahkan", 0)],
-    )
 
 
 def step_data(step, lock, **changes):

@@ -13,17 +13,6 @@ from tests.factories import SOPVersionFactory
 S = services.StepInput
 
 
-@pytest.fixture
-def draft(agency, drafter):
-    version = SOPVersionFactory(sop__unit=agency.unit, created_by=drafter, updated_by=drafter)
-    return services.version_replace_procedure(
-        version=version,
-        actor=drafter,
-        actors=["Loket", "Kepala"],
-        steps=[S("start", "Menerima", 0), S("activity", "Memeriksa", 1), S("end", "Menyerahkan", 0)],
-    )
-
-
 def numbers(version):
     return list(version.steps.order_by("number").values_list("number", "text"))
 
