@@ -81,6 +81,8 @@ def _test_settings():
             **django_settings.STORAGES,
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
+        # Nothing is collected for tests (the live server serves static files from the finders).
+        STATIC_ROOT=None,
         # Real hashing costs ~0.3 s a user by design; tests make hundreds of users.
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     ):
