@@ -233,6 +233,12 @@ def _rerender(request, sop_pk, pk, *, status=200, forms_by_step=None, message=No
     return render(request, "sop/_editor.html", context, status=status)
 
 
+def _lock(request) -> int:
+    """The lock_version the editor read; an unreadable one can never match (so it is a conflict)."""
+    value = request.POST.get("lock", "")
+    return int(value) if value.isdigit() else -1
+
+
 def _structural(operation):
     """Wrap a structural edit (add/move/delete): run it, then send back the whole editor."""
 
@@ -240,10 +246,7 @@ def _structural(operation):
     @require_POST
     def view(request, sop_pk: int, pk: int, **kwargs):
         version = _draft(request, sop_pk, pk)
-        try:
-            lock = int(request.POST.get("lock", ""))
-        except ValueError:
-            lock = -1
+        lock = _lock(request)
         try:
             operation(request, version, lock, **kwargs)
         except services.EditConflict as error:
@@ -275,22 +278,21 @@ def step_delete(request, version, lock, step_pk: int):
     services.step_delete(version=version, actor=request.user, lock=lock, step_id=step_pk)
 
 
-@_structural
-def actor_add(request, version, lock):
+def _actor_name(request) -> str:
     form = ActorForm(request.POST)
     if not form.is_valid():
         raise ValidationError(_("Nama pelaksana wajib diisi (paling panjang 150 karakter)."))
-    services.actor_add(version=version, actor=request.user, lock=lock, name=form.cleaned_data["name"])
+    return form.cleaned_data["name"]
+
+
+@_structural
+def actor_add(request, version, lock):
+    services.actor_add(version=version, actor=request.user, lock=lock, name=_actor_name(request))
 
 
 @_structural
 def actor_update(request, version, lock, actor_pk: int):
-    form = ActorForm(request.POST)
-    if not form.is_valid():
-        raise ValidationError(_("Nama pelaksana wajib diisi (paling panjang 150 karakter)."))
-    services.actor_update(
-        version=version, actor=request.user, lock=lock, actor_id=actor_pk, name=form.cleaned_data["name"]
-    )
+    services.actor_update(version=version, actor=request.user, lock=lock, actor_id=actor_pk, name=_actor_name(request))
 
 
 @_structural
@@ -332,10 +334,7 @@ def step_save(request, sop_pk: int, pk: int, step_pk: int):
         yes_id=data["yes"],
         no_id=data["no"],
     )
-    try:
-        lock = int(request.POST.get("lock", ""))
-    except ValueError:
-        lock = -1
+    lock = _lock(request)
     try:
         services.step_update(version=version, actor=request.user, lock=lock, step_id=step.pk, fields=fields)
     except services.EditConflict as error:

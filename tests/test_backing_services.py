@@ -25,7 +25,7 @@ def test_redis_cache_round_trip():
     if not settings.REDIS_URL:
         if os.environ.get("ESOP_REQUIRE_REDIS"):
             pytest.fail("this run requires Redis: set REDIS_URL to a running Redis")
-        pytest.skip("no redis: REDIS_URL is not set (embedded mode)")
+        pytest.skip(reason="no redis: REDIS_URL is not set (embedded mode)")
     key, value = f"esop-test-{uuid.uuid4()}", {"nomor": "SOP-001"}
     cache.set(key, value, timeout=30)
     assert cache.get(key) == value

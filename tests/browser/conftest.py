@@ -27,7 +27,7 @@ def browser(django_db_setup):
     if not os.path.exists(CHROMIUM):
         if os.environ.get("ESOP_REQUIRE_CHROMIUM"):
             pytest.fail(f"this run requires chromium at {CHROMIUM}")
-        pytest.skip(f"no chromium: {CHROMIUM} is not installed")
+        pytest.skip(reason=f"no chromium: {CHROMIUM} is not installed")
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread while the browser lives; the ORM

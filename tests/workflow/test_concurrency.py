@@ -16,7 +16,7 @@ from workflow.transitions import Action
 
 def test_two_simultaneous_establishments_give_one_move(flushable_db, agency, make_version):
     if connection.vendor != "postgresql":
-        pytest.skip("needs postgresql: row locks between two real connections")
+        pytest.skip(reason="needs postgresql: row locks between two real connections")
     heads = []
     for name in ("kepala1", "kepala2"):
         head = UserFactory(username=name)
