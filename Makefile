@@ -25,6 +25,7 @@ migrate: install
 
 run: migrate
 	$(DEV_ENV) $(PY) manage.py seed_demo
+	$(DEV_ENV) $(PY) manage.py bring_into_force
 	@echo "Portal: http://127.0.0.1:8000  (berhenti: Ctrl+C)"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 

@@ -7,6 +7,7 @@ Without any environment the portal runs embedded: SQLite in ``var/`` and no Redi
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -105,8 +106,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Jakarta"
-# Every periodic schedule of the portal lives here (filled by the scheduled-work issue).
-CELERY_BEAT_SCHEDULE: dict = {}
+# Every periodic schedule of the portal lives here (times in Asia/Jakarta).
+CELERY_BEAT_SCHEDULE = {
+    # 00:05 every day: established versions whose effective date has come enter into force.
+    "bring-into-force": {"task": "workflow.tasks.bring_into_force", "schedule": crontab(hour=0, minute=5)},
+}
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "org.User"

@@ -269,3 +269,22 @@ def comment_resolve(*, comment: ReviewComment, actor: User) -> ReviewComment:
         comment.resolved_at, comment.resolved_by = timezone.now(), actor
         comment.save(update_fields=["resolved_at", "resolved_by"])
     return comment
+
+
+def versions_enter_into_force(*, today: datetime.date | None = None) -> list[int]:
+    """Bring every established version whose effective date has come into force (superseding the
+    previous one); returns their ids. Safe to run again: a version already moved on is skipped."""
+    today = today or timezone.localdate()
+    due = list(
+        SOPVersion.objects.filter(status=VersionStatus.ESTABLISHED, date_effective__lte=today)
+        .order_by("date_effective", "pk")
+        .values_list("pk", flat=True)
+    )
+    moved = []
+    for pk in due:
+        try:
+            version_transition(version=SOPVersion(pk=pk), action=Action.ENTER_INTO_FORCE, actor=None)
+        except InvalidTransition:  # another run (or a retry) got there first
+            continue
+        moved.append(pk)
+    return moved

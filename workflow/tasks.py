@@ -30,3 +30,11 @@ def send_transition_email(*, log_id: int) -> int:
         log.notified_at = timezone.now()
         log.save(update_fields=["notified_at"])
     return len(message.recipients) if message else 0
+
+
+@shared_task(autoretry_for=(DatabaseError, OSError), retry_backoff=True, max_retries=5)
+def bring_into_force() -> int:
+    """Daily: established versions whose effective date has come enter into force."""
+    from .services import versions_enter_into_force
+
+    return len(versions_enter_into_force())
