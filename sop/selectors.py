@@ -11,7 +11,7 @@ from django.http import Http404
 from org import permissions
 from org.models import Unit
 
-from .models import SOP, RelatedSOP, SOPVersion, VersionStatus
+from .models import SOP, Actor, LegalBasis, ListItem, RelatedSOP, SOPVersion, Step, VersionStatus
 
 
 def _in_force_public_q() -> Q:
@@ -136,8 +136,6 @@ QUIET_FIELDS = {"lock_version", "updated_at", "updated_by"}
 
 def field_history(version: SOPVersion, limit: int = 300) -> list[FieldRecord]:
     """Every saved change of the version and its parts, newest first, field by field."""
-    from .models import Actor, LegalBasis, ListItem, Step
-
     records = []
     sources = [
         (version.history.model.objects.filter(id=version.pk), lambda h: str(SOPVersion._meta.verbose_name)),

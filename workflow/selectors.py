@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from org import permissions
@@ -96,7 +96,3 @@ def inbox_counts(user) -> dict[str, int]:
     )
     counts["total"] = sum(counts.values())
     return counts
-
-
-def versions_of(sop: SOP) -> QuerySet[SOPVersion]:
-    return sop.versions.order_by("-revision")
