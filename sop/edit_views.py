@@ -239,6 +239,11 @@ def _lock(request) -> int:
     return int(value) if value.isdigit() else -1
 
 
+def _delta(request, backwards: str) -> int:
+    """-1 when the button asks to move ``backwards`` (up, left), else +1."""
+    return -1 if request.POST.get("direction") == backwards else 1
+
+
 def _structural(operation):
     """Wrap a structural edit (add/move/delete): run it, then send back the whole editor."""
 
@@ -269,8 +274,7 @@ def step_add(request, version, lock):
 
 @_structural
 def step_move(request, version, lock, step_pk: int):
-    delta = -1 if request.POST.get("direction") == "up" else 1
-    services.step_move(version=version, actor=request.user, lock=lock, step_id=step_pk, delta=delta)
+    services.step_move(version=version, actor=request.user, lock=lock, step_id=step_pk, delta=_delta(request, "up"))
 
 
 @_structural
@@ -297,8 +301,9 @@ def actor_update(request, version, lock, actor_pk: int):
 
 @_structural
 def actor_move(request, version, lock, actor_pk: int):
-    delta = -1 if request.POST.get("direction") == "left" else 1
-    services.actor_move(version=version, actor=request.user, lock=lock, actor_id=actor_pk, delta=delta)
+    services.actor_move(
+        version=version, actor=request.user, lock=lock, actor_id=actor_pk, delta=_delta(request, "left")
+    )
 
 
 @_structural

@@ -1,7 +1,7 @@
 """Playwright driving Debian's Chromium against pytest-django's live server.
 
-Never ``playwright install``: the browser is /usr/bin/chromium from apt. A run that sets
-ESOP_REQUIRE_CHROMIUM=1 (CI) fails when it is missing; elsewhere the tests skip with the reason.
+Never ``playwright install``: the browser is /usr/bin/chromium from apt, installed by
+scripts/system-packages (which `make test` runs); without it the browser tests fail.
 """
 
 import os
@@ -24,10 +24,8 @@ SHOTS = Path(os.environ.get("ESOP_SHOTS", "/tmp/esop-browser-shots"))
 
 @pytest.fixture(scope="session")
 def browser(django_db_setup):
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("ESOP_REQUIRE_CHROMIUM"):
-            pytest.fail(f"this run requires chromium at {CHROMIUM}")
-        pytest.skip(reason=f"no chromium: {CHROMIUM} is not installed")
+    if not os.path.exists(CHROMIUM):  # make test installs it (scripts/system-packages)
+        pytest.fail(f"chromium is missing at {CHROMIUM}: run scripts/system-packages")
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread while the browser lives; the ORM

@@ -74,24 +74,21 @@ def test_search_never_finds_what_the_user_may_not_see(library):
 
 
 @pytest.mark.django_db
+@pytest.mark.postgresql
 def test_search_typo_found_on_postgresql(drafter, library):
-    if connection.vendor != "postgresql":
-        pytest.skip(reason="needs postgresql: trigram similarity")
     assert "Penerbitan KTP Elektronik" in found(drafter, "biomterik")
     assert "Pengelolaan Surat Masuk" in found(drafter, "pengelolan")
 
 
 @pytest.mark.django_db
+@pytest.mark.postgresql
 def test_search_indonesian_stems_on_postgresql(drafter, library):
-    if connection.vendor != "postgresql":
-        pytest.skip(reason="needs postgresql: Indonesian stemming")
     assert "Pengelolaan Surat Masuk" in found(drafter, "terima")  # menerima -> terima
 
 
 @pytest.mark.django_db
+@pytest.mark.postgresql
 def test_search_ranks_title_before_related_text_on_postgresql(drafter, library):
-    if connection.vendor != "postgresql":
-        pytest.skip(reason="needs postgresql: ranking")
     assert found(drafter, "surat masuk")[0] == "Pengelolaan Surat Masuk"
 
 

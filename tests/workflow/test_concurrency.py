@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from org.models import Role
@@ -14,9 +14,8 @@ from workflow.models import TransitionLog
 from workflow.transitions import Action
 
 
+@pytest.mark.postgresql
 def test_two_simultaneous_establishments_give_one_move(flushable_db, agency, make_version):
-    if connection.vendor != "postgresql":
-        pytest.skip(reason="needs postgresql: row locks between two real connections")
     heads = []
     for name in ("kepala1", "kepala2"):
         head = UserFactory(username=name)

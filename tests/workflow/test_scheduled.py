@@ -93,12 +93,10 @@ def test_beat_schedule_runs_the_job_every_day():
     assert entry["schedule"].hour == {0} and entry["schedule"].minute == {5}
 
 
+@pytest.mark.postgresql
+@pytest.mark.redis
 def test_real_celery_worker_runs_the_job_end_to_end(flushable_db, agency):
     """A real worker process, fed through Redis, moves a due version into force in the database."""
-    if connection.vendor != "postgresql" or not settings.REDIS_URL:
-        if os.environ.get("ESOP_REQUIRE_REDIS"):
-            pytest.fail("this run requires PostgreSQL and Redis for the worker test")
-        pytest.skip(reason="needs postgresql and redis: a worker in another process shares the database")
     from esop.celery import app
 
     # Established earlier for today (an established version's dates cannot be edited afterwards).
