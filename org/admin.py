@@ -47,7 +47,7 @@ class UserAdmin(BaseUserAdmin):
 @admin.register(Unit)
 class UnitAdmin(GuardedModelAdminMixin, TreeAdmin):
     form = movenodeform_factory(Unit)
-    list_display = ["name", "code", "kind", "is_active"]
+    list_display = ["name", "code", "kind", "planned_sop_count", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "code"]
 

@@ -54,6 +54,13 @@ class Unit(MP_Node):
         help_text=_("Contoh: SOP-{seq:03d}/{unit_code}/{year}. Kosong: pola unit induk."),
     )
     is_active = models.BooleanField(_("aktif"), default=True)
+    # The SOP inventory the unit plans to have (peta proses bisnis): the dashboard's target.
+    planned_sop_count = models.PositiveIntegerField(
+        _("target jumlah SOP"),
+        null=True,
+        blank=True,
+        help_text=_("Jumlah SOP unit ini (tanpa sub-unit) yang direncanakan."),
+    )
 
     node_order_by = ["code"]
 

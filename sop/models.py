@@ -1,3 +1,5 @@
+import calendar
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -25,6 +27,10 @@ class SOP(models.Model):
     review_period_months = models.PositiveSmallIntegerField(
         _("periode reviu (bulan)"), default=12, validators=[MinValueValidator(1)]
     )
+    # Periodic review (reviu berkala): a cycle starts when a version enters into force or a review
+    # finds it still valid, and is due review_period_months later. Both empty while nothing is in force.
+    review_cycle_start = models.DateField(_("awal siklus reviu"), null=True, blank=True, editable=False)
+    review_due_on = models.DateField(_("jatuh tempo reviu"), null=True, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -39,6 +45,29 @@ class SOP(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("sop:detail", args=[self.pk])
+
+    def review_state(self, today: datetime.date) -> str:
+        """ "" (nothing due), "due" (within REVIEW_DUE_DAYS) or "overdue"."""
+        return review_state(self.review_due_on, today)
+
+
+# A review counts as due this many days before its date (the first reminder goes out then).
+REVIEW_DUE_DAYS = 30
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` moved ``months`` calendar months on; the 31st becomes the last day of a shorter month."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def review_state(due_on: datetime.date | None, today: datetime.date) -> str:
+    if due_on is None:
+        return ""
+    if due_on < today:
+        return "overdue"
+    return "due" if (due_on - today).days <= REVIEW_DUE_DAYS else ""
 
 
 class VersionStatus(models.TextChoices):

@@ -16,7 +16,19 @@ from org import permissions
 from org.models import Unit, User
 
 from . import numbering
-from .models import SOP, Actor, LegalBasis, ListItem, ListKind, RelatedSOP, SOPVersion, Step, StepKind, VersionStatus
+from .models import (
+    SOP,
+    Actor,
+    LegalBasis,
+    ListItem,
+    ListKind,
+    RelatedSOP,
+    SOPVersion,
+    Step,
+    StepKind,
+    VersionStatus,
+    add_months,
+)
 
 
 def unit_numbering_pattern(unit: Unit) -> str:
@@ -144,8 +156,22 @@ def sop_update(*, sop: SOP, actor: User, title: str, is_public_service: bool, re
     if not permissions.can_draft(actor, sop.unit):
         raise PermissionDenied
     sop.title, sop.is_public_service, sop.review_period_months = title.strip(), is_public_service, review_period_months
-    sop.save(update_fields=["title", "is_public_service", "review_period_months", "updated_at"])
+    if sop.review_cycle_start:  # a new period moves the due date of the running cycle
+        sop.review_due_on = add_months(sop.review_cycle_start, review_period_months)
+    sop.save(update_fields=["title", "is_public_service", "review_period_months", "review_due_on", "updated_at"])
     return sop
+
+
+def sop_review_cycle_start(*, sop_id: int, start: datetime.date | None) -> None:
+    """Start the periodic-review cycle of an SOP on ``start`` (None: nothing in force, nothing due).
+
+    Called by the workflow when a version enters into force or is revoked, and by the periodic
+    review when an SOP is found still valid; callers have checked permission.
+    """
+    sop = SOP.objects.select_for_update().get(pk=sop_id)
+    sop.review_cycle_start = start
+    sop.review_due_on = add_months(start, sop.review_period_months) if start else None
+    sop.save(update_fields=["review_cycle_start", "review_due_on", "updated_at"])
 
 
 @transaction.atomic
@@ -393,6 +419,13 @@ def version_revise(*, sop: SOP, actor: User) -> SOPVersion:
     """Open a new draft copying the version in force; raises ValidationError if a draft is already open."""
     if not permissions.can_draft(actor, sop.unit):
         raise PermissionDenied
+    return revision_open(sop=sop, author=actor)
+
+
+@transaction.atomic
+def revision_open(*, sop: SOP, author: User | None) -> SOPVersion:
+    """version_revise without the permission check, for callers that made their own (a periodic
+    review by a unit head opens the draft with no author, so the head may still establish it)."""
     SOP.objects.select_for_update().get(pk=sop.pk)  # one revision at a time, even on a double click
     if sop.versions.filter(status__in=OPEN_STATUSES).exists():
         raise ValidationError(_("SOP ini sudah memiliki versi yang sedang disusun atau diperiksa."))
@@ -407,8 +440,8 @@ def version_revise(*, sop: SOP, actor: User) -> SOPVersion:
         purpose=source.purpose,
         scope=source.scope,
         definitions=source.definitions,
-        created_by=actor,
-        updated_by=actor,
+        created_by=author,
+        updated_by=author,
     )
     LegalBasis.objects.bulk_create(
         LegalBasis(version=draft, position=b.position, kind=b.kind, number=b.number, year=b.year, subject=b.subject)

@@ -14,6 +14,7 @@ from org import permissions
 from org.models import User
 from sop import content as sop_content
 from sop import procedure, selectors
+from sop import services as sop_services
 from sop.models import SOPVersion, VersionStatus
 
 from .models import ReviewComment, TransitionLog
@@ -171,6 +172,10 @@ def version_transition(
             pk=locked.pk
         ):
             version_transition(version=previous, action=Action.SUPERSEDE, actor=None)
+        # A new version in force starts the periodic-review cycle from its effective date.
+        sop_services.sop_review_cycle_start(sop_id=locked.sop_id, start=locked.date_effective)
+    elif action == Action.REVOKE:
+        sop_services.sop_review_cycle_start(sop_id=locked.sop_id, start=None)
     version.refresh_from_db()
     return locked
 
