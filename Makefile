@@ -25,8 +25,9 @@ migrate: install
 
 run: migrate
 	$(DEV_ENV) $(PY) manage.py seed_demo
-	$(DEV_ENV) $(PY) manage.py bring_into_force
 	@echo "Portal: http://127.0.0.1:8000  (berhenti: Ctrl+C)"
+	@# The scheduler (catch-up, then the daily jobs on their hour) lives as long as the server does.
+	$(DEV_ENV) $(PY) manage.py scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install

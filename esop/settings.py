@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "org",
     "sop",
     "workflow",
+    "monitoring",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "workflow.context_processors.inbox",
+                "monitoring.context_processors.dashboard_link",
             ],
         },
     },
@@ -110,6 +112,14 @@ CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_BEAT_SCHEDULE = {
     # 00:05 every day: established versions whose effective date has come enter into force.
     "bring-into-force": {"task": "workflow.tasks.bring_into_force", "schedule": crontab(hour=0, minute=5)},
+    # 06:00 every day: periodic-review reminders (30 and 7 days before, on the day, weekly when overdue),
+    # early enough to be read at the start of the working day.
+    "review-reminders": {"task": "monitoring.tasks.send_review_reminders", "schedule": crontab(hour=6, minute=0)},
+    # 00:30 every day, after the day's versions entered into force: the dashboard's indicator snapshot.
+    "indicator-snapshots": {
+        "task": "monitoring.tasks.take_indicator_snapshots",
+        "schedule": crontab(hour=0, minute=30),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from org.forms import LoginForm
 urlpatterns = [
     path("", include("sop.urls")),
     path("", include("workflow.urls")),
+    path("", include("monitoring.urls")),
     path(
         "masuk/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),

@@ -88,6 +88,13 @@ def units_with_perm(user: AnyUser, codename: str) -> QuerySet[Unit]:
     return Unit.objects.filter(Exists(covering))
 
 
+def holds_any(user: AnyUser, codenames: set[str]) -> bool:
+    """Whether ``user`` holds any of ``codenames`` on some unit (superusers: always), in one query."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or _unit_object_permissions(user).filter(permission__codename__in=codenames).exists()
+
+
 def unit_scope_q(user: AnyUser, codename: str, unit_field: str = "unit") -> Q:
     """A filter for any model with a unit foreign key: rows of units where ``user`` holds ``codename``."""
     if user.is_authenticated and user.is_active and user.is_superuser:

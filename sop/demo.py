@@ -28,6 +28,9 @@ UNITS = [
     ("BKAD", "Badan Keuangan dan Aset Daerah", "unit_kerja", "SKM", "Jl. Pemuda No. 3, Sukamaju"),
 ]
 
+# The SOP inventory each unit plans (an admin's target for the dashboard), by unit code.
+PLANNED_SOPS = {"ORG": 6, "UMUM": 10, "PDP": 12, "DPMPTSP": 15, "BKAD": 8}
+
 USERS = [
     # username, full name, NIP, position, [(unit code, role)]
     ("admin", "Administrator Portal", None, "Administrator e-SOP", []),

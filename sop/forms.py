@@ -43,6 +43,11 @@ class SOPFilterForm(forms.Form):
         label=_("Jenis"), required=False, choices=[("", _("Semua")), ("1", _("Pelayanan publik")), ("0", _("Internal"))]
     )
     year = forms.IntegerField(label=_("Tahun efektif"), required=False, min_value=1990, max_value=2100)
+    review = forms.ChoiceField(
+        label=_("Reviu berkala"),
+        required=False,
+        choices=[("", _("Semua")), ("due", _("Jatuh tempo ≤30 hari")), ("overdue", _("Terlambat"))],
+    )
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)

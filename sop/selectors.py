@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
+from django.utils import timezone
 
 from org import permissions
 from org.models import Unit
 
-from .models import SOP, Actor, LegalBasis, ListItem, RelatedSOP, SOPVersion, Step, VersionStatus
+from .models import REVIEW_DUE_DAYS, SOP, Actor, LegalBasis, ListItem, RelatedSOP, SOPVersion, Step, VersionStatus
 
 
 def _in_force_public_q() -> Q:
@@ -44,7 +46,15 @@ def _current_version_subquery(user) -> Subquery:
 
 
 def sop_list(
-    user, *, unit: Unit | None = None, q: str = "", status: str = "", public: str = "", year: int | None = None
+    user,
+    *,
+    unit: Unit | None = None,
+    q: str = "",
+    status: str = "",
+    public: str = "",
+    year: int | None = None,
+    review: str = "",
+    today: datetime.date | None = None,
 ) -> QuerySet[SOP]:
     """The SOP list with its filters and search, each SOP annotated with ``current_id``."""
     from . import search
@@ -60,6 +70,14 @@ def sop_list(
     if year:
         in_force = visible_versions.filter(sop=OuterRef("pk"), status=VersionStatus.IN_FORCE, date_effective__year=year)
         qs = qs.filter(Exists(in_force))
+    if review in ("due", "overdue"):
+        today = today or timezone.localdate()
+        in_force = visible_versions.filter(sop=OuterRef("pk"), status=VersionStatus.IN_FORCE)
+        if review == "overdue":
+            qs = qs.filter(Exists(in_force), review_due_on__lt=today)
+        else:
+            due_by = today + datetime.timedelta(days=REVIEW_DUE_DAYS)
+            qs = qs.filter(Exists(in_force), review_due_on__gte=today, review_due_on__lte=due_by)
     if q.strip():
         return search.search(qs, visible_versions, q)
     return qs.order_by("unit__path", "number")

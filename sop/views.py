@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from org import permissions
 
@@ -28,6 +29,7 @@ def sop_list(request):
         status=filters.get("status") or "",
         public=filters.get("public") or "",
         year=filters.get("year"),
+        review=filters.get("review") or "",
     )
     page = Paginator(qs, settings.ESOP_PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.attach_current_versions(page.object_list)
@@ -42,6 +44,7 @@ def sop_list(request):
             "filters": filters,
             "query": query.urlencode(),
             "years": form.years(),
+            "today": timezone.localdate(),
             "can_create": permissions.units_with_perm(request.user, permissions.DRAFT).exists(),
         },
     )

@@ -53,3 +53,9 @@ def css_string(value) -> str:
     """``value`` made safe inside a double-quoted CSS string (e.g. @page margin boxes)."""
     text = "".join(ch for ch in str(value) if ch >= " ")
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ")
+
+
+@register.filter
+def review_state(sop, today):
+    """``{{ sop|review_state:today }}``: "", "due" or "overdue" for the SOP's periodic review."""
+    return sop.review_state(today)

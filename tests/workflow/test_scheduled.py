@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from monitoring.models import IndicatorSnapshot
+from monitoring.tasks import take_indicator_snapshots
 from org.models import Role
 from sop.models import SOPVersion, VersionStatus
 from tests.factories import SOPVersionFactory, UserFactory, grant
@@ -127,6 +129,12 @@ def test_real_celery_worker_runs_the_job_end_to_end(flushable_db, agency):
                 break
             time.sleep(0.5)
         assert SOPVersion.objects.get(pk=version.pk).status == VersionStatus.IN_FORCE
+        # The monitoring app's daily job goes the same way: one snapshot per unit, from the worker.
+        take_indicator_snapshots.apply_async(queue=queue)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not IndicatorSnapshot.objects.exists():
+            time.sleep(0.5)
+        assert IndicatorSnapshot.objects.filter(unit=agency.unit, in_force=1).count() == 1
     finally:
         app.conf.task_always_eager = eager
         worker.terminate()

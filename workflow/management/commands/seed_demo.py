@@ -48,7 +48,13 @@ class Command(BaseCommand):
         for code, name, kind, parent, address in demo.UNITS:
             unit = Unit.objects.filter(code=code).first()
             if unit is None:
-                fields = {"code": code, "name": name, "kind": kind, "address": address}
+                fields = {
+                    "code": code,
+                    "name": name,
+                    "kind": kind,
+                    "address": address,
+                    "planned_sop_count": demo.PLANNED_SOPS.get(code),
+                }
                 unit = Unit.objects.add_child(units[parent], fields) if parent else Unit.objects.add_root(fields)
             units[code] = unit
         root = units[demo.UNITS[0][0]]

@@ -1,0 +1,135 @@
+"""The figures of the dashboard and of the daily snapshots, for every unit, in a fixed number of queries.
+
+SQL counts per unit (grouped), then each unit's figures are added up the tree in Python: a unit's
+figures cover the unit and all its sub-units, so the agency (the root) shows the whole agency.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from org.models import Unit
+from sop.models import REVIEW_DUE_DAYS, SOP, SOPVersion, VersionStatus
+from workflow.models import TransitionLog
+from workflow.transitions import Action
+
+# Work of the workflow (establishments, returns) is counted over this many days back.
+WINDOW_DAYS = 90
+
+
+@dataclass
+class Figures:
+    unit_id: int
+    sops: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    in_force: int = 0
+    planned: int | None = None
+    reviews_due: int = 0
+    reviews_overdue: int = 0
+    returns_90d: int = 0
+    established_90d: int = 0
+    days_to_establish: list[float] = field(default_factory=list)
+
+    @property
+    def median_days_to_establish(self) -> float | None:
+        return round(statistics.median(self.days_to_establish), 1) if self.days_to_establish else None
+
+    @property
+    def in_force_share(self) -> float | None:
+        """SOPs in force as a share of the planned inventory (None without a target)."""
+        return round(self.in_force / self.planned, 3) if self.planned else None
+
+    def add(self, other: Figures) -> None:
+        self.sops += other.sops
+        for status, n in other.by_status.items():
+            self.by_status[status] = self.by_status.get(status, 0) + n
+        self.in_force += other.in_force
+        if other.planned is not None:
+            self.planned = (self.planned or 0) + other.planned
+        self.reviews_due += other.reviews_due
+        self.reviews_overdue += other.reviews_overdue
+        self.returns_90d += other.returns_90d
+        self.established_90d += other.established_90d
+        self.days_to_establish += other.days_to_establish
+
+
+def _window_start(today: datetime.date) -> datetime.datetime:
+    start = today - datetime.timedelta(days=WINDOW_DAYS)
+    return datetime.datetime.combine(start, datetime.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def unit_figures(*, today: datetime.date | None = None) -> dict[int, Figures]:
+    """Figures of every unit (itself and its sub-units), keyed by unit id; six queries in all."""
+    today = today or timezone.localdate()
+    since = _window_start(today)
+    units = list(Unit.objects.values_list("pk", "path", "planned_sop_count"))
+    own = {pk: Figures(unit_id=pk, planned=planned) for pk, _path, planned in units}
+
+    latest_status = SOPVersion.objects.filter(sop=OuterRef("pk")).order_by("-revision").values("status")[:1]
+    for row in (
+        SOP.objects.order_by()
+        .annotate(latest=Subquery(latest_status))
+        .values("unit_id", "latest")
+        .annotate(n=Count("pk"))
+    ):
+        figures = own[row["unit_id"]]
+        figures.sops += row["n"]
+        if row["latest"]:
+            figures.by_status[row["latest"]] = figures.by_status.get(row["latest"], 0) + row["n"]
+
+    in_force = SOPVersion.objects.filter(sop=OuterRef("pk"), status=VersionStatus.IN_FORCE)
+    due_by = today + datetime.timedelta(days=REVIEW_DUE_DAYS)
+    for row in (
+        SOP.objects.order_by()
+        .filter(Exists(in_force))
+        .values("unit_id")
+        .annotate(
+            n=Count("pk"),
+            due=Count("pk", filter=Q(review_due_on__gte=today, review_due_on__lte=due_by)),
+            overdue=Count("pk", filter=Q(review_due_on__lt=today)),
+        )
+    ):
+        figures = own[row["unit_id"]]
+        figures.in_force, figures.reviews_due, figures.reviews_overdue = row["n"], row["due"], row["overdue"]
+
+    # Days from the first submission of a version to its penetapan.
+    first_submission = (
+        TransitionLog.objects.filter(version=OuterRef("version"), action=Action.SUBMIT)
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    for unit_id, established, submitted in (
+        TransitionLog.objects.filter(action=Action.ESTABLISH, created_at__gte=since)
+        .annotate(submitted=Subquery(first_submission))
+        .values_list("version__sop__unit_id", "created_at", "submitted")
+    ):
+        own[unit_id].established_90d += 1
+        if submitted is not None:  # penetapan of a version never submitted in the portal has no duration
+            own[unit_id].days_to_establish.append(round((established - submitted).total_seconds() / 86400, 1))
+
+    for row in (
+        TransitionLog.objects.filter(action=Action.RETURN, created_at__gte=since)
+        .order_by()
+        .values("version__sop__unit_id")
+        .annotate(n=Count("pk"))
+    ):
+        own[row["version__sop__unit_id"]].returns_90d = row["n"]
+
+    return _roll_up(units, own)
+
+
+def _roll_up(units: list[tuple[int, str, int | None]], own: dict[int, Figures]) -> dict[int, Figures]:
+    by_path = {path: pk for pk, path, _planned in units}
+    total = {pk: Figures(unit_id=pk) for pk in own}
+    step = Unit.steplen
+    for pk, path, _planned in units:
+        for end in range(step, len(path) + 1, step):
+            ancestor = by_path.get(path[:end])
+            if ancestor is not None:
+                total[ancestor].add(own[pk])
+    return total

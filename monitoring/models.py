@@ -1,0 +1,94 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Unit
+from sop.models import SOP, SOPVersion
+
+
+class ReviewOutcome(models.TextChoices):
+    STILL_VALID = "masih_sesuai", _("Masih sesuai")
+    NEEDS_REVISION = "perlu_revisi", _("Perlu revisi")
+
+
+class PeriodicReview(models.Model):
+    """A periodic review (reviu berkala) of the version in force: who, when, the outcome and why."""
+
+    sop = models.ForeignKey(SOP, on_delete=models.CASCADE, related_name="periodic_reviews")
+    version = models.ForeignKey(SOPVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("versi"))
+    outcome = models.CharField(_("hasil"), max_length=20, choices=ReviewOutcome.choices)
+    note = models.TextField(_("catatan"), blank=True, max_length=4000)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("peninjau")
+    )
+    reviewed_at = models.DateTimeField(_("waktu reviu"), auto_now_add=True)
+    due_on = models.DateField(_("jatuh tempo yang dijawab"), null=True, blank=True)
+    next_due_on = models.DateField(_("jatuh tempo berikutnya"), null=True, blank=True)
+    # The revision draft a "perlu revisi" outcome opened (or found already open).
+    revision = models.ForeignKey(
+        SOPVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("revisi")
+    )
+
+    class Meta:
+        verbose_name = _("reviu berkala")
+        verbose_name_plural = _("reviu berkala")
+        ordering = ["-reviewed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.sop.number} {self.get_outcome_display()} {self.reviewed_at:%Y-%m-%d}"
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE_30 = "before_30", _("30 hari sebelum jatuh tempo")
+    BEFORE_7 = "before_7", _("7 hari sebelum jatuh tempo")
+    DUE_DAY = "due_day", _("Hari jatuh tempo")
+    OVERDUE = "overdue", _("Terlambat (mingguan)")
+
+
+class ReviewReminder(models.Model):
+    """One reminder of one review cycle; the unique key is what makes a reminder go out only once."""
+
+    sop = models.ForeignKey(SOP, on_delete=models.CASCADE, related_name="+")
+    due_on = models.DateField()
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    # Overdue reminders: the week after the due date (1, 2, ...); 0 for the others.
+    week = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("pengingat reviu")
+        verbose_name_plural = _("pengingat reviu")
+        constraints = [
+            models.UniqueConstraint(fields=["sop", "due_on", "kind", "week"], name="reminder_once_per_cycle"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sop_id} {self.due_on} {self.kind} {self.week}"
+
+
+class IndicatorSnapshot(models.Model):
+    """The figures of a unit and all its sub-units on one day; written once, never changed."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="snapshots")
+    day = models.DateField(_("tanggal"))
+    sops = models.PositiveIntegerField(_("jumlah SOP"))
+    by_status = models.JSONField(_("SOP menurut status"), default=dict)
+    in_force = models.PositiveIntegerField(_("SOP berlaku"))
+    planned = models.PositiveIntegerField(_("target SOP"), null=True)
+    reviews_due = models.PositiveIntegerField(_("reviu jatuh tempo (30 hari)"))
+    reviews_overdue = models.PositiveIntegerField(_("reviu terlambat"))
+    established_90d = models.PositiveIntegerField(_("ditetapkan (90 hari)"))
+    median_days_to_establish = models.FloatField(_("median hari pengajuan–penetapan"), null=True)
+    returns_90d = models.PositiveIntegerField(_("pengembalian (90 hari)"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("potret indikator")
+        verbose_name_plural = _("potret indikator")
+        ordering = ["unit", "day"]
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="snapshot_one_per_unit_day")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.day}"

@@ -1,0 +1,123 @@
+"""Periodic review, its reminders, and the daily indicator snapshots: the only writers of this app."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from org import permissions
+from org.models import User
+from sop import services as sop_services
+from sop.models import REVIEW_DUE_DAYS, SOP, SOPVersion, VersionStatus, add_months
+
+from .indicators import unit_figures
+from .models import IndicatorSnapshot, PeriodicReview, ReminderKind, ReviewOutcome, ReviewReminder
+
+# Who may record a periodic review: the unit's drafters, reviewers and head.
+REVIEWER_PERMS = {permissions.DRAFT, permissions.REVIEW, permissions.ESTABLISH}
+
+
+def may_record_review(user: User, sop: SOP) -> bool:
+    return bool(permissions.unit_perms(user, sop.unit) & REVIEWER_PERMS)
+
+
+@transaction.atomic
+def review_record(*, sop: SOP, actor: User, outcome: str, note: str = "") -> PeriodicReview:
+    """Record a periodic review of the version in force; raises PermissionDenied or ValidationError.
+
+    "Masih sesuai" starts a new cycle from today; "perlu revisi" opens a revision draft (or links
+    the one already open) and leaves the due date where it is until the revision is in force.
+    """
+    if not may_record_review(actor, sop):
+        raise PermissionDenied(_("Anda tidak berwenang mereviu SOP unit ini."))
+    sop = SOP.objects.select_for_update().select_related("unit").get(pk=sop.pk)
+    if outcome not in ReviewOutcome.values:
+        raise ValidationError({"outcome": _("Pilih hasil reviu.")})
+    note = note.strip()
+    if outcome == ReviewOutcome.NEEDS_REVISION and not note:
+        raise ValidationError({"note": _("Tuliskan bagian yang perlu direvisi.")})
+    version = sop.versions.filter(status=VersionStatus.IN_FORCE).first()
+    if version is None:
+        raise ValidationError(_("Hanya SOP yang sedang berlaku yang dapat direviu."))
+    today = timezone.localdate()
+    review = PeriodicReview(
+        sop=sop, version=version, outcome=outcome, note=note, reviewed_by=actor, due_on=sop.review_due_on
+    )
+    if outcome == ReviewOutcome.STILL_VALID:
+        sop_services.sop_review_cycle_start(sop_id=sop.pk, start=today)
+        review.next_due_on = add_months(today, sop.review_period_months)
+    else:
+        review.revision = sop.versions.filter(status__in=sop_services.OPEN_STATUSES).first()
+        if review.revision is None:
+            # A head who cannot draft opens it without an author, so that they may still establish it.
+            author = actor if permissions.can_draft(actor, sop.unit) else None
+            review.revision = sop_services.revision_open(sop=sop, author=author)
+    review.save()
+    return review
+
+
+def reminder_slot(due_on: datetime.date, today: datetime.date) -> tuple[str, int] | None:
+    """Which reminder a review due on ``due_on`` calls for on ``today`` (kind, week), or None.
+
+    30 and 7 days before and on the day go to the drafters; from a week after the due date, a
+    weekly one goes to the head. A day the job did not run is caught up by the next run.
+    """
+    days_left = (due_on - today).days
+    if days_left > REVIEW_DUE_DAYS:
+        return None
+    if days_left > 7:
+        return ReminderKind.BEFORE_30, 0
+    if days_left > 0:
+        return ReminderKind.BEFORE_7, 0
+    if days_left > -7:
+        return ReminderKind.DUE_DAY, 0
+    return ReminderKind.OVERDUE, -days_left // 7
+
+
+@transaction.atomic
+def review_reminders_create(*, today: datetime.date | None = None) -> list[int]:
+    """Create today's reminders (each at most once per cycle) and queue every unsent one; returns their ids."""
+    from .tasks import send_review_reminder
+
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=REVIEW_DUE_DAYS)
+    in_force = SOPVersion.objects.filter(status=VersionStatus.IN_FORCE).values("sop_id")
+    wanted = []
+    for sop_id, due_on in SOP.objects.filter(pk__in=in_force, review_due_on__lte=horizon).values_list(
+        "pk", "review_due_on"
+    ):
+        kind, week = reminder_slot(due_on, today)
+        wanted.append(ReviewReminder(sop_id=sop_id, due_on=due_on, kind=kind, week=week))
+    ReviewReminder.objects.bulk_create(wanted, ignore_conflicts=True)
+    # Every reminder not yet sent goes out: today's, and any whose e-mail failed on an earlier day.
+    pending = list(ReviewReminder.objects.filter(sent_at=None).order_by("pk").values_list("pk", flat=True))
+    for pk in pending:
+        transaction.on_commit(lambda pk=pk: send_review_reminder.delay(reminder_id=pk))
+    return pending
+
+
+def snapshots_take(*, today: datetime.date | None = None) -> int:
+    """Store today's figures of every unit once (a second run the same day adds and changes nothing)."""
+    today = today or timezone.localdate()
+    rows = [
+        IndicatorSnapshot(
+            unit_id=f.unit_id,
+            day=today,
+            sops=f.sops,
+            by_status=f.by_status,
+            in_force=f.in_force,
+            planned=f.planned,
+            reviews_due=f.reviews_due,
+            reviews_overdue=f.reviews_overdue,
+            established_90d=f.established_90d,
+            median_days_to_establish=f.median_days_to_establish,
+            returns_90d=f.returns_90d,
+        )
+        for f in unit_figures(today=today).values()
+    ]
+    IndicatorSnapshot.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)

@@ -1,0 +1,159 @@
+import csv
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from sop import selectors as sop_selectors
+from sop.models import VersionStatus
+
+from . import selectors, services
+from .charts import Series, line_chart
+from .indicators import unit_figures
+from .models import ReviewOutcome
+
+TREND_DAYS = 365
+OVERDUE_ROWS = 100
+
+
+@login_required
+@require_POST
+def review_record(request, pk: int):
+    sop = sop_selectors.access_sop(request.user, pk)
+    try:
+        review = services.review_record(
+            sop=sop,
+            actor=request.user,
+            outcome=request.POST.get("outcome", ""),
+            note=request.POST.get("note", "")[:4000],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(sop.get_absolute_url() + "#reviu-berkala")
+    if review.outcome == ReviewOutcome.NEEDS_REVISION:
+        messages.success(
+            request, _("Hasil reviu tersimpan. Revisi %(r)s siap disusun.") % {"r": review.revision.revision}
+        )
+        return redirect(review.revision.get_absolute_url())
+    messages.success(
+        request,
+        _("Hasil reviu tersimpan: masih sesuai. Reviu berikutnya jatuh tempo %(due)s.")
+        % {"due": review.next_due_on.strftime("%d-%m-%Y")},
+    )
+    return redirect(sop.get_absolute_url() + "#reviu-berkala")
+
+
+def _dashboard_unit(request):
+    """The units the user may see on the dashboard and the one chosen (the first by default)."""
+    units = selectors.dashboard_units(request.user)
+    if not units:
+        raise PermissionDenied(_("Dasbor hanya untuk kepala unit dan admin."))
+    try:
+        chosen = int(request.GET.get("unit", ""))
+    except ValueError:
+        chosen = None
+    unit = next((u for u in units if u.pk == chosen), units[0])
+    return units, unit
+
+
+# The columns of the figures, in the order of the page and of the CSV.
+COLUMNS = [
+    ("sops", gettext_lazy("Jumlah SOP")),
+    ("in_force", gettext_lazy("SOP berlaku")),
+    ("planned", gettext_lazy("Target SOP")),
+    ("in_force_share", gettext_lazy("Capaian (berlaku/target)")),
+    ("reviews_due", gettext_lazy("Reviu jatuh tempo ≤30 hari")),
+    ("reviews_overdue", gettext_lazy("Reviu terlambat")),
+    ("established_90d", gettext_lazy("Ditetapkan 90 hari terakhir")),
+    ("median_days_to_establish", gettext_lazy("Median hari pengajuan–penetapan")),
+    ("returns_90d", gettext_lazy("Pengembalian 90 hari terakhir")),
+]
+
+
+@login_required
+def dashboard(request):
+    units, unit = _dashboard_unit(request)
+    today = timezone.localdate()
+    figures = unit_figures(today=today)
+    children = [u for u in selectors.units_below(unit) if u.depth == unit.depth + 1]
+    trend = selectors.snapshots(unit, today - datetime.timedelta(days=TREND_DAYS))
+    overdue = selectors.overdue_reviews(unit, today)
+    return render(
+        request,
+        "monitoring/dashboard.html",
+        {
+            "units": units,
+            "unit": unit,
+            "today": today,
+            "figures": figures[unit.pk],
+            "statuses": [(label, figures[unit.pk].by_status.get(value, 0)) for value, label in VersionStatus.choices],
+            "children": [(child, figures[child.pk]) for child in children],
+            "in_force_chart": mark_safe(
+                line_chart(
+                    [
+                        Series(_("SOP berlaku"), [(s.day, s.in_force) for s in trend]),
+                        Series(_("Target SOP"), [(s.day, s.planned) for s in trend if s.planned], "chart-target"),
+                    ],
+                    title=_("SOP berlaku dan target"),
+                )
+            ),
+            "review_chart": mark_safe(
+                line_chart(
+                    [
+                        Series(_("Reviu terlambat"), [(s.day, s.reviews_overdue) for s in trend], "chart-danger"),
+                        Series(_("Reviu jatuh tempo"), [(s.day, s.reviews_due) for s in trend], "chart-warning"),
+                    ],
+                    title=_("Reviu jatuh tempo dan terlambat"),
+                )
+            ),
+            "trend": trend,
+            "overdue": overdue[:OVERDUE_ROWS],
+            "overdue_count": figures[unit.pk].reviews_overdue,
+        },
+    )
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)
+
+
+@login_required
+def dashboard_csv(request):
+    """The figures of the chosen unit and every unit below it, or (riwayat=1) its daily snapshots."""
+    _units, unit = _dashboard_unit(request)
+    today = timezone.localdate()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
+    writer = csv.writer(response)
+    statuses = VersionStatus.choices
+    if request.GET.get("riwayat") == "1":
+        response["Content-Disposition"] = f'attachment; filename="indikator-{unit.code}-riwayat.csv"'
+        writer.writerow([_("Tanggal"), *(label for _name, label in COLUMNS), *(label for _v, label in statuses)])
+        for snap in selectors.snapshots(unit, today - datetime.timedelta(days=TREND_DAYS * 5)):
+            share = round(snap.in_force / snap.planned, 3) if snap.planned else None
+            values = {**{name: getattr(snap, name, None) for name, _label in COLUMNS}, "in_force_share": share}
+            writer.writerow(
+                [snap.day.isoformat(), *(_cell(values[n]) for n, _l in COLUMNS)]
+                + [snap.by_status.get(v, 0) for v, _l in statuses]
+            )
+        return response
+    response["Content-Disposition"] = f'attachment; filename="indikator-{unit.code}-{today.isoformat()}.csv"'
+    figures = unit_figures(today=today)
+    writer.writerow(
+        [_("Kode unit"), _("Unit"), *(label for _name, label in COLUMNS), *(label for _v, label in statuses)]
+    )
+    for u in selectors.units_below(unit):
+        f = figures[u.pk]
+        writer.writerow(
+            [u.code, u.name, *(_cell(getattr(f, name)) for name, _label in COLUMNS)]
+            + [f.by_status.get(v, 0) for v, _l in statuses]
+        )
+    return response
