@@ -68,7 +68,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "workflow.context_processors.inbox",
-                "monitoring.context_processors.dashboard_link",
+                "monitoring.context_processors.monitoring_links",
             ],
         },
     },

@@ -1,15 +1,17 @@
+import functools
+
 from django.utils.functional import SimpleLazyObject
 
 from org import permissions
 
 
-def dashboard_link(request):
-    """Whether the navigation bar offers the dashboard; asked only when a page shows the bar."""
+def monitoring_links(request):
+    """Which monitoring pages the navigation bar offers; one query, asked only when a page shows the bar."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    held = functools.cache(lambda: permissions.held_codenames(user))
     return {
-        "may_see_dashboard": SimpleLazyObject(
-            lambda: permissions.holds_any(user, {permissions.ESTABLISH, permissions.MANAGE})
-        )
+        "may_see_dashboard": SimpleLazyObject(lambda: bool(held() & {permissions.ESTABLISH, permissions.MANAGE})),
+        "may_monitor": SimpleLazyObject(lambda: bool(held() & {permissions.REVIEW, permissions.ESTABLISH})),
     }

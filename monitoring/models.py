@@ -92,3 +92,84 @@ class IndicatorSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.day}"
+
+
+class MonitoringMethod(models.TextChoices):
+    SUPERVISOR_OBSERVATION = "observasi", _("Observasi supervisor")
+    EXECUTOR_INTERVIEW = "wawancara_pelaksana", _("Wawancara pelaksana")
+    USER_INTERVIEW = "wawancara_pengguna", _("Wawancara pengguna layanan")
+    WORKGROUP = "diskusi", _("Diskusi kelompok kerja")
+    GUIDANCE = "pengarahan", _("Pengarahan")
+
+
+class Monitoring(models.Model):
+    """One row of the Formulir Monitoring SOP AP: how a version in force is applied in practice."""
+
+    sop = models.ForeignKey(SOP, on_delete=models.CASCADE, related_name="monitorings")
+    version = models.ForeignKey(SOPVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("versi"))
+    date = models.DateField(_("tanggal pemantauan"))
+    method = models.CharField(_("metode"), max_length=30, choices=MonitoringMethod.choices)
+    runs_well = models.BooleanField(_("berjalan dengan baik"))
+    assessment_note = models.TextField(_("catatan hasil penilaian"), max_length=4000, blank=True)
+    action = models.TextField(_("tindakan yang harus diambil"), max_length=4000, blank=True)
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("penilai")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pemantauan SOP")
+        verbose_name_plural = _("pemantauan SOP")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["sop", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.sop.number} {self.date}"
+
+
+# The seven criteria of the Formulir Evaluasi SOP AP (Permen PANRB 35/2012), in their order.
+EVALUATION_CRITERIA = [
+    _("Mampu mendorong peningkatan kinerja"),
+    _("Mudah dipahami"),
+    _("Mudah dilaksanakan"),
+    _("Semua orang dapat menjalankan perannya masing-masing"),
+    _("Mampu mengatasi permasalahan yang berkaitan dengan proses"),
+    _("Mampu menjawab kebutuhan peningkatan kinerja organisasi"),
+    _("Sinergi satu dengan lainnya"),
+]
+
+
+class Evaluation(models.Model):
+    """A Formulir Evaluasi SOP AP of a version in force: Ya/Tidak and a note for each criterion."""
+
+    sop = models.ForeignKey(SOP, on_delete=models.CASCADE, related_name="evaluations")
+    version = models.ForeignKey(SOPVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("versi"))
+    date = models.DateField(_("tanggal evaluasi"))
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("evaluator")
+    )
+    # Ya/Tidak per criterion, in the order of EVALUATION_CRITERIA, and the note beside each.
+    answers = models.JSONField(_("jawaban"))
+    notes = models.JSONField(_("catatan"))
+    all_met = models.BooleanField(_("semua kriteria terpenuhi"))
+    # The revision draft opened (or found open) because a criterion was not met.
+    revision = models.ForeignKey(
+        SOPVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("revisi")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evaluasi SOP")
+        verbose_name_plural = _("evaluasi SOP")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "evaluator", "date"], name="evaluation_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sop.number} {self.date}"
+
+    @property
+    def rows(self) -> list[tuple[int, str, bool, str]]:
+        """(number, criterion, met, note) for each criterion."""
+        return [(i + 1, str(c), bool(self.answers[i]), self.notes[i]) for i, c in enumerate(EVALUATION_CRITERIA)]

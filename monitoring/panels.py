@@ -8,7 +8,7 @@ from sop.panels import Panel, register
 
 from . import selectors
 from .models import ReviewOutcome
-from .services import REVIEWER_PERMS
+from .services import ASSESSOR_PERMS, REVIEWER_PERMS
 
 
 @register
@@ -33,4 +33,25 @@ def review_panel(request, sop, version) -> list[Panel]:
                 "outcomes": ReviewOutcome.choices,
             },
         ),
+    ]
+
+
+@register
+def assessment_panel(request, sop, version) -> list[Panel]:
+    """Monitoring and evaluation of the SOP in force, for the unit's people."""
+    perms = permissions.unit_perms(request.user, sop.unit)
+    if permissions.VIEW not in perms or version.status != VersionStatus.IN_FORCE:
+        return []
+    may_assess = bool(perms & ASSESSOR_PERMS)
+    return [
+        Panel(
+            "main",
+            "monitoring/_assessment_panel.html",
+            {
+                "monitorings": selectors.sop_monitorings(sop),
+                "evaluations": selectors.sop_evaluations(sop),
+                "may_assess": may_assess,
+                "may_open_revision": may_assess or permissions.DRAFT in perms,
+            },
+        )
     ]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from org import permissions
 from org.models import Unit, User
-from sop.models import SOP, SOPVersion, VersionStatus
+from sop.models import SOP, SOPVersion, VersionStatus, add_months
 
-from .models import IndicatorSnapshot, PeriodicReview
+from .models import Evaluation, IndicatorSnapshot, Monitoring, PeriodicReview
 
 
 def sop_reviews(sop: SOP) -> list[PeriodicReview]:
@@ -43,3 +43,39 @@ def overdue_reviews(unit: Unit, today: datetime.date) -> QuerySet[SOP]:
 def snapshots(unit: Unit, since: datetime.date) -> list[IndicatorSnapshot]:
     """The daily snapshots of ``unit`` from ``since`` on, oldest first."""
     return list(IndicatorSnapshot.objects.filter(unit=unit, day__gte=since).order_by("day"))
+
+
+def assessment_units(user: User) -> list[Unit]:
+    """Units whose SOPs ``user`` may monitor and evaluate (reviewers and heads)."""
+    review = permissions.units_with_perm(user, permissions.REVIEW)
+    establish = permissions.units_with_perm(user, permissions.ESTABLISH)
+    return list((review | establish).distinct().order_by("path"))
+
+
+def monitoring_round(unit: Unit, today: datetime.date) -> list[SOP]:
+    """Every SOP in force in ``unit`` and below, each with ``last_monitored`` (date or None),
+    ``last_runs_well`` and ``monitoring_due`` (not monitored in the last six months); one query."""
+    from .services import MONITORING_INTERVAL_MONTHS
+
+    in_force = SOPVersion.objects.filter(sop=OuterRef("pk"), status=VersionStatus.IN_FORCE)
+    last = Monitoring.objects.filter(sop=OuterRef("pk")).order_by("-date", "-pk")
+    sops = list(
+        SOP.objects.filter(Exists(in_force), unit__path__startswith=unit.path)
+        .select_related("unit")
+        .annotate(
+            last_monitored=Subquery(last.values("date")[:1]), last_runs_well=Subquery(last.values("runs_well")[:1])
+        )
+        .order_by("unit__path", "number")
+    )
+    since = add_months(today, -MONITORING_INTERVAL_MONTHS)
+    for sop in sops:
+        sop.monitoring_due = sop.last_monitored is None or sop.last_monitored <= since
+    return sops
+
+
+def sop_monitorings(sop: SOP) -> list[Monitoring]:
+    return list(Monitoring.objects.filter(sop=sop).select_related("assessor", "version")[:20])
+
+
+def sop_evaluations(sop: SOP) -> list[Evaluation]:
+    return list(Evaluation.objects.filter(sop=sop).select_related("evaluator", "version", "revision")[:20])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,7 +16,17 @@ from sop import services as sop_services
 from sop.models import REVIEW_DUE_DAYS, SOP, SOPVersion, VersionStatus, add_months
 
 from .indicators import unit_figures
-from .models import IndicatorSnapshot, PeriodicReview, ReminderKind, ReviewOutcome, ReviewReminder
+from .models import (
+    EVALUATION_CRITERIA,
+    Evaluation,
+    IndicatorSnapshot,
+    Monitoring,
+    MonitoringMethod,
+    PeriodicReview,
+    ReminderKind,
+    ReviewOutcome,
+    ReviewReminder,
+)
 
 # Who may record a periodic review: the unit's drafters, reviewers and head.
 REVIEWER_PERMS = {permissions.DRAFT, permissions.REVIEW, permissions.ESTABLISH}
@@ -51,13 +62,19 @@ def review_record(*, sop: SOP, actor: User, outcome: str, note: str = "") -> Per
         sop_services.sop_review_cycle_start(sop_id=sop.pk, start=today)
         review.next_due_on = add_months(today, sop.review_period_months)
     else:
-        review.revision = sop.versions.filter(status__in=sop_services.OPEN_STATUSES).first()
-        if review.revision is None:
-            # A head who cannot draft opens it without an author, so that they may still establish it.
-            author = actor if permissions.can_draft(actor, sop.unit) else None
-            review.revision = sop_services.revision_open(sop=sop, author=author)
+        review.revision = _revision_for(sop, actor)
     review.save()
     return review
+
+
+def _revision_for(sop: SOP, actor: User) -> SOPVersion:
+    """The revision draft already open, or a new one. A head who cannot draft opens it without an
+    author, so that they may still establish it later."""
+    draft = sop.versions.filter(status__in=sop_services.OPEN_STATUSES).first()
+    if draft is None:
+        author = actor if permissions.can_draft(actor, sop.unit) else None
+        draft = sop_services.revision_open(sop=sop, author=author)
+    return draft
 
 
 def reminder_slot(due_on: datetime.date, today: datetime.date) -> tuple[str, int] | None:
@@ -121,3 +138,113 @@ def snapshots_take(*, today: datetime.date | None = None) -> int:
     ]
     IndicatorSnapshot.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
+
+
+# Monitoring and evaluation (Permen PANRB 35/2012): by the unit's reviewers and its head.
+ASSESSOR_PERMS = {permissions.REVIEW, permissions.ESTABLISH}
+# Every SOP in force is monitored at least this often.
+MONITORING_INTERVAL_MONTHS = 6
+
+
+def may_assess(user: User, sop: SOP) -> bool:
+    return bool(permissions.unit_perms(user, sop.unit) & ASSESSOR_PERMS)
+
+
+@dataclass(frozen=True)
+class MonitoringInput:
+    """One filled row of a monitoring round."""
+
+    sop_id: int
+    method: str
+    runs_well: bool
+    assessment_note: str = ""
+    action: str = ""
+
+
+def _check_assessment_date(day: datetime.date, field: str = "date") -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: _("Tanggal tidak boleh setelah hari ini.")})
+
+
+def _in_force_version(sop: SOP) -> SOPVersion:
+    version = sop.versions.filter(status=VersionStatus.IN_FORCE).first()
+    if version is None:
+        raise ValidationError(_("SOP %(number)s tidak sedang berlaku.") % {"number": sop.number})
+    return version
+
+
+@transaction.atomic
+def monitorings_record(*, actor: User, date: datetime.date, rows: list[MonitoringInput]) -> list[Monitoring]:
+    """Record a monitoring round: every row or none; raises PermissionDenied or ValidationError."""
+    _check_assessment_date(date)
+    sops = SOP.objects.select_related("unit").in_bulk([row.sop_id for row in rows])
+    saved = []
+    for row in rows:
+        sop = sops.get(row.sop_id)
+        if sop is None or not may_assess(actor, sop):
+            raise PermissionDenied(_("Anda tidak berwenang memantau SOP unit ini."))
+        if row.method not in MonitoringMethod.values:
+            raise ValidationError({"method": _("Pilih metode pemantauan.")})
+        if not row.runs_well and not (row.assessment_note.strip() and row.action.strip()):
+            raise ValidationError(
+                _("%(number)s: tuliskan catatan penilaian dan tindakan bila tidak berjalan dengan baik.")
+                % {"number": sop.number}
+            )
+        saved.append(
+            Monitoring.objects.create(
+                sop=sop,
+                version=_in_force_version(sop),
+                date=date,
+                method=row.method,
+                runs_well=row.runs_well,
+                assessment_note=row.assessment_note.strip(),
+                action=row.action.strip(),
+                assessor=actor,
+            )
+        )
+    return saved
+
+
+@transaction.atomic
+def evaluation_record(
+    *, sop: SOP, actor: User, date: datetime.date, answers: list[bool], notes: list[str]
+) -> Evaluation:
+    """Record a Formulir Evaluasi of the version in force; raises PermissionDenied or ValidationError."""
+    if not may_assess(actor, sop):
+        raise PermissionDenied(_("Anda tidak berwenang mengevaluasi SOP unit ini."))
+    _check_assessment_date(date)
+    if len(answers) != len(EVALUATION_CRITERIA) or len(notes) != len(EVALUATION_CRITERIA):
+        raise ValidationError(_("Jawab ketujuh kriteria evaluasi."))
+    notes = [n.strip() for n in notes]
+    missing = [str(i + 1) for i, (met, note) in enumerate(zip(answers, notes, strict=True)) if not met and not note]
+    if missing:
+        raise ValidationError(
+            _("Tuliskan catatan untuk kriteria yang dijawab «Tidak» (nomor %(n)s).") % {"n": ", ".join(missing)}
+        )
+    version = _in_force_version(sop)
+    if Evaluation.objects.filter(version=version, evaluator=actor, date=date).exists():
+        raise ValidationError(_("Anda sudah mengevaluasi versi ini pada tanggal tersebut."))
+    return Evaluation.objects.create(
+        sop=sop,
+        version=version,
+        date=date,
+        evaluator=actor,
+        answers=[bool(a) for a in answers],
+        notes=notes,
+        all_met=all(answers),
+    )
+
+
+@transaction.atomic
+def evaluation_open_revision(*, evaluation: Evaluation, actor: User) -> SOPVersion:
+    """Open (or link the already open) revision draft for an evaluation with a «Tidak»; idempotent."""
+    sop = evaluation.sop
+    if not may_assess(actor, sop) and not permissions.can_draft(actor, sop.unit):
+        raise PermissionDenied(_("Anda tidak berwenang membuka revisi SOP unit ini."))
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if evaluation.all_met:
+        raise ValidationError(_("Semua kriteria terpenuhi; evaluasi ini tidak meminta revisi."))
+    if evaluation.revision_id is None:
+        evaluation.revision = _revision_for(sop, actor)
+        evaluation.save(update_fields=["revision"])
+    return evaluation.revision

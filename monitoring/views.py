@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -17,8 +17,9 @@ from sop.models import VersionStatus
 
 from . import selectors, services
 from .charts import Series, line_chart
+from .forms import DateForm, EvaluationForm, MonitoringRowForm
 from .indicators import unit_figures
-from .models import ReviewOutcome
+from .models import Evaluation, ReviewOutcome
 
 TREND_DAYS = 365
 OVERDUE_ROWS = 100
@@ -51,17 +52,20 @@ def review_record(request, pk: int):
     return redirect(sop.get_absolute_url() + "#reviu-berkala")
 
 
-def _dashboard_unit(request):
-    """The units the user may see on the dashboard and the one chosen (the first by default)."""
-    units = selectors.dashboard_units(request.user)
+def _chosen_unit(request, units, refusal: str):
+    """The unit picked with ``?unit=`` among ``units`` (the first by default); 403 without any."""
     if not units:
-        raise PermissionDenied(_("Dasbor hanya untuk kepala unit dan admin."))
+        raise PermissionDenied(refusal)
     try:
         chosen = int(request.GET.get("unit", ""))
     except ValueError:
         chosen = None
-    unit = next((u for u in units if u.pk == chosen), units[0])
-    return units, unit
+    return units, next((u for u in units if u.pk == chosen), units[0])
+
+
+def _dashboard_unit(request):
+    units = selectors.dashboard_units(request.user)
+    return _chosen_unit(request, units, _("Dasbor hanya untuk kepala unit dan admin."))
 
 
 # The columns of the figures, in the order of the page and of the CSV.
@@ -157,3 +161,107 @@ def dashboard_csv(request):
             + [f.by_status.get(v, 0) for v, _l in statuses]
         )
     return response
+
+
+def _assessment_unit(request):
+    units = selectors.assessment_units(request.user)
+    return _chosen_unit(request, units, _("Pemantauan hanya untuk pemeriksa dan kepala unit."))
+
+
+@login_required
+def monitoring_round(request):
+    """A unit's monitoring round: every SOP in force with its latest monitoring, to fill in one sitting."""
+    units, unit = _assessment_unit(request)
+    today = timezone.localdate()
+    sops = selectors.monitoring_round(unit, today)
+    data = request.POST if request.method == "POST" else None
+    date_form = DateForm(data)
+    rows = [(sop, MonitoringRowForm(data, prefix=f"s{sop.pk}")) for sop in sops]
+    status = 200
+    if request.method == "POST":
+        filled = [(sop, form) for sop, form in rows if form.filled]
+        valid = date_form.is_valid() and all(form.is_valid() for _sop, form in filled)
+        if not filled:
+            messages.error(request, _("Isi penilaian sekurang-kurangnya satu SOP."))
+            status = 400
+        elif not valid:
+            messages.error(request, _("Periksa isian yang ditandai; belum ada yang disimpan."))
+            status = 400
+        else:
+            saved = services.monitorings_record(
+                actor=request.user,
+                date=date_form.cleaned_data["date"],
+                rows=[
+                    services.MonitoringInput(
+                        sop_id=sop.pk,
+                        method=form.cleaned_data["method"],
+                        runs_well=form.cleaned_data["assessment"] == "baik",
+                        assessment_note=form.cleaned_data["assessment_note"],
+                        action=form.cleaned_data["action"],
+                    )
+                    for sop, form in filled
+                ],
+            )
+            messages.success(request, _("%(n)s hasil pemantauan tersimpan.") % {"n": len(saved)})
+            return redirect(f"{request.path}?unit={unit.pk}")
+    return render(
+        request,
+        "monitoring/round.html",
+        {
+            "units": units,
+            "unit": unit,
+            "date_form": date_form,
+            "rows": rows,
+            "due_count": sum(1 for sop in sops if sop.monitoring_due),
+        },
+        status=status,
+    )
+
+
+@login_required
+def evaluate(request, pk: int):
+    sop = sop_selectors.access_sop(request.user, pk)
+    if not services.may_assess(request.user, sop):
+        raise PermissionDenied(_("Anda tidak berwenang mengevaluasi SOP unit ini."))
+    version = sop_selectors.in_force_version(sop)
+    if version is None:
+        messages.error(request, _("Hanya SOP yang sedang berlaku yang dapat dievaluasi."))
+        return redirect(sop.get_absolute_url())
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        answers, notes = form.answers()
+        try:
+            evaluation = services.evaluation_record(
+                sop=sop, actor=request.user, date=form.cleaned_data["date"], answers=answers, notes=notes
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if evaluation.all_met:
+                messages.success(request, _("Evaluasi tersimpan: semua kriteria terpenuhi."))
+            else:
+                messages.warning(
+                    request,
+                    _("Evaluasi tersimpan. Ada kriteria yang tidak terpenuhi: buka draf revisi dari panel evaluasi."),
+                )
+            return redirect(sop.get_absolute_url() + "#evaluasi")
+    return render(
+        request,
+        "monitoring/evaluate.html",
+        {"sop": sop, "version": version, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def evaluation_revision(request, pk: int):
+    evaluation = get_object_or_404(Evaluation.objects.select_related("sop__unit"), pk=pk)
+    sop_selectors.access_sop(request.user, evaluation.sop_id)  # 404 for what the user may not see
+    try:
+        draft = services.evaluation_open_revision(evaluation=evaluation, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(evaluation.sop.get_absolute_url() + "#evaluasi")
+    messages.success(request, _("Draf revisi %(r)s terbuka, tertaut ke evaluasi.") % {"r": draft.revision})
+    return redirect(draft.get_absolute_url())

@@ -88,11 +88,13 @@ def units_with_perm(user: AnyUser, codename: str) -> QuerySet[Unit]:
     return Unit.objects.filter(Exists(covering))
 
 
-def holds_any(user: AnyUser, codenames: set[str]) -> bool:
-    """Whether ``user`` holds any of ``codenames`` on some unit (superusers: always), in one query."""
+def held_codenames(user: AnyUser) -> set[str]:
+    """Every unit permission ``user`` holds on some unit (superusers: all), in one query."""
     if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or _unit_object_permissions(user).filter(permission__codename__in=codenames).exists()
+        return set()
+    if user.is_superuser:
+        return {VIEW, DRAFT, REVIEW, ESTABLISH, MANAGE}
+    return set(_unit_object_permissions(user).values_list("permission__codename", flat=True).distinct())
 
 
 def unit_scope_q(user: AnyUser, codename: str, unit_field: str = "unit") -> Q:

@@ -1,0 +1,80 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import EVALUATION_CRITERIA, MonitoringMethod
+
+ASSESSMENT_CHOICES = [("baik", _("Berjalan dengan baik")), ("tidak", _("Tidak berjalan dengan baik"))]
+
+
+class DateForm(forms.Form):
+    date = forms.DateField(
+        label=_("Tanggal"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),
+    )
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise ValidationError(_("Tanggal tidak boleh setelah hari ini."))
+        return day
+
+
+class MonitoringRowForm(forms.Form):
+    """One SOP's row of a monitoring round; a row without an assessment is simply not recorded."""
+
+    method = forms.ChoiceField(label=_("Metode"), choices=[("", "—"), *MonitoringMethod.choices], required=False)
+    assessment = forms.ChoiceField(label=_("Penilaian"), choices=ASSESSMENT_CHOICES, required=False)
+    assessment_note = forms.CharField(label=_("Catatan hasil penilaian"), max_length=4000, required=False)
+    action = forms.CharField(label=_("Tindakan yang harus diambil"), max_length=4000, required=False)
+
+    @property
+    def filled(self) -> bool:
+        return bool(self.is_bound and self.data.get(self.add_prefix("assessment")))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("assessment"):
+            return data
+        if not data.get("method"):
+            self.add_error("method", _("Pilih metode pemantauan."))
+        if data["assessment"] == "tidak":
+            if not data.get("assessment_note", "").strip():
+                self.add_error("assessment_note", _("Tuliskan catatan bila tidak berjalan dengan baik."))
+            if not data.get("action", "").strip():
+                self.add_error("action", _("Tuliskan tindakan yang harus diambil."))
+        return data
+
+
+class EvaluationForm(DateForm):
+    """The Formulir Evaluasi: Ya/Tidak and a note for each of the seven criteria."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, criterion in enumerate(EVALUATION_CRITERIA, start=1):
+            self.fields[f"c{number}"] = forms.ChoiceField(
+                label=criterion,
+                choices=[("ya", _("Ya")), ("tidak", _("Tidak"))],
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )
+            self.fields[f"n{number}"] = forms.CharField(label=_("Catatan"), max_length=2000, required=False)
+
+    @property
+    def rows(self):
+        return [(n, self[f"c{n}"], self[f"n{n}"]) for n in range(1, len(EVALUATION_CRITERIA) + 1)]
+
+    def clean(self):
+        data = super().clean()
+        for n in range(1, len(EVALUATION_CRITERIA) + 1):
+            if data.get(f"c{n}") == "tidak" and not data.get(f"n{n}", "").strip():
+                self.add_error(f"n{n}", _("Tuliskan catatan untuk jawaban «Tidak»."))
+        return data
+
+    def answers(self) -> tuple[list[bool], list[str]]:
+        count = len(EVALUATION_CRITERIA)
+        return (
+            [self.cleaned_data[f"c{n}"] == "ya" for n in range(1, count + 1)],
+            [self.cleaned_data[f"n{n}"] for n in range(1, count + 1)],
+        )
