@@ -78,3 +78,18 @@ class EvaluationForm(DateForm):
             [self.cleaned_data[f"c{n}"] == "ya" for n in range(1, count + 1)],
             [self.cleaned_data[f"n{n}"] for n in range(1, count + 1)],
         )
+
+
+class ReportForm(forms.Form):
+    """Which table, for which period, in which format (the export links of the monitoring page)."""
+
+    kind = forms.ChoiceField(choices=[("monitoring", _("Monitoring")), ("evaluasi", _("Evaluasi"))])
+    start = forms.DateField(label=_("Dari"))
+    end = forms.DateField(label=_("Sampai"))
+    format = forms.ChoiceField(choices=[("xlsx", "Excel"), ("pdf", "PDF")])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise ValidationError(_("Tanggal awal periode harus sebelum tanggal akhirnya."))
+        return data

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -13,15 +14,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sop import selectors as sop_selectors
-from sop.models import VersionStatus
+from sop.models import VersionStatus, add_months
 
-from . import selectors, services
+from . import exports, selectors, services
 from .charts import Series, line_chart
-from .forms import DateForm, EvaluationForm, MonitoringRowForm
+from .forms import DateForm, EvaluationForm, MonitoringRowForm, ReportForm
 from .indicators import unit_figures
 from .models import Evaluation, ReviewOutcome
 
 TREND_DAYS = 365
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OVERDUE_ROWS = 100
 
 
@@ -213,6 +215,8 @@ def monitoring_round(request):
             "date_form": date_form,
             "rows": rows,
             "due_count": sum(1 for sop in sops if sop.monitoring_due),
+            "report_start": add_months(today, -services.MONITORING_INTERVAL_MONTHS),
+            "today": today,
         },
         status=status,
     )
@@ -265,3 +269,23 @@ def evaluation_revision(request, pk: int):
         return redirect(evaluation.sop.get_absolute_url() + "#evaluasi")
     messages.success(request, _("Draf revisi %(r)s terbuka, tertaut ke evaluasi.") % {"r": draft.revision})
     return redirect(draft.get_absolute_url())
+
+
+@login_required
+def report(request):
+    """The monitoring or evaluation table of a unit for a period, as Excel or PDF."""
+    _units, unit = _assessment_unit(request)
+    form = ReportForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(f"{reverse('monitoring:round')}?unit={unit.pk}")
+    data = form.cleaned_data
+    build = exports.monitoring_report if data["kind"] == "monitoring" else exports.evaluation_report
+    result = build(unit, data["start"], data["end"], request.user)
+    if data["format"] == "xlsx":
+        body, content_type = exports.to_xlsx(result), XLSX
+    else:
+        body, content_type = exports.to_pdf(result), "application/pdf"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{result.filename}.{data["format"]}"'
+    return response

@@ -1,0 +1,175 @@
+"""The monitoring and evaluation tables of a unit for a period, as Excel and as PDF.
+
+Reports are built from rows the selectors read; the writers are pure (data in, bytes out).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from org.models import Unit, User
+from sop.flowchart.layout import PAPER_SIZES
+from sop.pdf import STATIC, paper_size
+
+from .models import EVALUATION_CRITERIA, Evaluation, Monitoring
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    agency_lines: list[str]
+    period: str
+    header: list[str]
+    rows: list[list[str]]
+    signer_label: str
+    signer_name: str
+    signer_nip: str
+    filename: str
+
+
+def _period(start: datetime.date, end: datetime.date) -> str:
+    return _("Periode %(start)s s.d. %(end)s") % {
+        "start": date_format(start, "j F Y"),
+        "end": date_format(end, "j F Y"),
+    }
+
+
+def _agency_lines(unit: Unit) -> list[str]:
+    return [u.name.upper() for u in [*Unit.objects.get_ancestors(unit), unit]]
+
+
+def monitoring_report(unit: Unit, start: datetime.date, end: datetime.date, signer: User) -> Report:
+    """Formulir Monitoring SOP AP rows of ``unit`` and below, monitored between ``start`` and ``end``."""
+    with translation.override(settings.LANGUAGE_CODE):
+        records = (
+            Monitoring.objects.filter(sop__unit__path__startswith=unit.path, date__range=(start, end))
+            .select_related("sop", "assessor")
+            .order_by("date", "sop__number", "pk")
+        )
+        rows = [
+            [
+                str(n),
+                f"{m.sop.number} {m.sop.title}",
+                date_format(m.date, "j M Y"),
+                m.get_method_display(),
+                _("Berjalan dengan baik") if m.runs_well else _("Tidak berjalan dengan baik"),
+                m.assessment_note,
+                m.action,
+                m.assessor.get_full_name(),
+            ]
+            for n, m in enumerate(records, start=1)
+        ]
+        header = [
+            pgettext("nomor urut langkah", "No"),
+            _("Prosedur"),
+            _("Tanggal"),
+            _("Metode"),
+            _("Penilaian terhadap penerapan"),
+            _("Catatan hasil penilaian"),
+            _("Tindakan yang harus diambil"),
+            _("Penilai"),
+        ]
+        return Report(
+            title=_("FORMULIR MONITORING SOP ADMINISTRASI PEMERINTAHAN"),
+            agency_lines=_agency_lines(unit),
+            period=_period(start, end),
+            header=header,
+            rows=rows,
+            signer_label=_("Penilai"),
+            signer_name=signer.get_full_name(),
+            signer_nip=signer.nip or "",
+            filename=f"monitoring-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}",
+        )
+
+
+def evaluation_report(unit: Unit, start: datetime.date, end: datetime.date, signer: User) -> Report:
+    """Formulir Evaluasi SOP AP rows: Ya/Tidak (and the note) for each of the seven criteria."""
+    with translation.override(settings.LANGUAGE_CODE):
+        records = (
+            Evaluation.objects.filter(sop__unit__path__startswith=unit.path, date__range=(start, end))
+            .select_related("sop", "evaluator")
+            .order_by("date", "sop__number", "pk")
+        )
+        rows = []
+        for n, e in enumerate(records, start=1):
+            answers = [
+                (_("Ya") if met else _("Tidak")) + (f" — {note}" if note else "")
+                for met, note in zip(e.answers, e.notes, strict=True)
+            ]
+            rows.append(
+                [
+                    str(n),
+                    f"{e.sop.number} {e.sop.title}",
+                    date_format(e.date, "j M Y"),
+                    *answers,
+                    e.evaluator.get_full_name(),
+                ]
+            )
+        header = [
+            pgettext("nomor urut langkah", "No"),
+            _("Prosedur"),
+            _("Tanggal"),
+            *(f"{i}. {c}" for i, c in enumerate(EVALUATION_CRITERIA, start=1)),
+            _("Evaluator"),
+        ]
+        return Report(
+            title=_("FORMULIR EVALUASI SOP ADMINISTRASI PEMERINTAHAN"),
+            agency_lines=_agency_lines(unit),
+            period=_period(start, end),
+            header=header,
+            rows=rows,
+            signer_label=_("Evaluator"),
+            signer_name=signer.get_full_name(),
+            signer_nip=signer.nip or "",
+            filename=f"evaluasi-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}",
+        )
+
+
+def to_xlsx(report: Report) -> bytes:
+    """The report as an Excel workbook: title lines, the header row, the rows (all literal text)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = report.filename[:31]
+    for line in [*report.agency_lines, report.title, report.period]:
+        sheet.append([line])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+    sheet.append([])
+    sheet.append(report.header)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in report.rows:
+        sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            cell.data_type = "s"  # text stays text: a leading "=" is never a formula
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for column, width in zip("ABCDEFGHIJK", [5, 40, 14, 24, 26, 36, 36, 26, 26, 26, 26], strict=False):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_pdf(report: Report) -> bytes:
+    """The report as a landscape PDF in the look of the SOP documents, with the assessor's signature space."""
+    from weasyprint import HTML
+
+    width, height = PAPER_SIZES[paper_size()]
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(
+            "monitoring/report_pdf.html",
+            {"r": report, "paper": f"{width}mm {height}mm", "fonts": STATIC.joinpath("fonts").as_uri()},
+        )
+    return HTML(string=html, base_url=str(STATIC)).write_pdf()
