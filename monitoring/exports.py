@@ -47,6 +47,24 @@ def _agency_lines(unit: Unit) -> list[str]:
     return [u.name.upper() for u in [*Unit.objects.get_ancestors(unit), unit]]
 
 
+def _leading_header() -> list[str]:
+    return [pgettext("nomor urut langkah", "No"), _("Prosedur"), _("Tanggal")]
+
+
+def _report(*, title: str, signer_label: str, kind: str, unit: Unit, start, end, signer: User, header, rows) -> Report:
+    return Report(
+        title=title,
+        agency_lines=_agency_lines(unit),
+        period=_period(start, end),
+        header=[*_leading_header(), *header],
+        rows=rows,
+        signer_label=signer_label,
+        signer_name=signer.get_full_name(),
+        signer_nip=signer.nip or "",
+        filename=f"{kind}-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}",
+    )
+
+
 def monitoring_report(unit: Unit, start: datetime.date, end: datetime.date, signer: User) -> Report:
     """Formulir Monitoring SOP AP rows of ``unit`` and below, monitored between ``start`` and ``end``."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -68,26 +86,22 @@ def monitoring_report(unit: Unit, start: datetime.date, end: datetime.date, sign
             ]
             for n, m in enumerate(records, start=1)
         ]
-        header = [
-            pgettext("nomor urut langkah", "No"),
-            _("Prosedur"),
-            _("Tanggal"),
-            _("Metode"),
-            _("Penilaian terhadap penerapan"),
-            _("Catatan hasil penilaian"),
-            _("Tindakan yang harus diambil"),
-            _("Penilai"),
-        ]
-        return Report(
+        return _report(
             title=_("FORMULIR MONITORING SOP ADMINISTRASI PEMERINTAHAN"),
-            agency_lines=_agency_lines(unit),
-            period=_period(start, end),
-            header=header,
-            rows=rows,
             signer_label=_("Penilai"),
-            signer_name=signer.get_full_name(),
-            signer_nip=signer.nip or "",
-            filename=f"monitoring-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}",
+            kind="monitoring",
+            unit=unit,
+            start=start,
+            end=end,
+            signer=signer,
+            header=[
+                _("Metode"),
+                _("Penilaian terhadap penerapan"),
+                _("Catatan hasil penilaian"),
+                _("Tindakan yang harus diambil"),
+                _("Penilai"),
+            ],
+            rows=rows,
         )
 
 
@@ -114,23 +128,16 @@ def evaluation_report(unit: Unit, start: datetime.date, end: datetime.date, sign
                     e.evaluator.get_full_name(),
                 ]
             )
-        header = [
-            pgettext("nomor urut langkah", "No"),
-            _("Prosedur"),
-            _("Tanggal"),
-            *(f"{i}. {c}" for i, c in enumerate(EVALUATION_CRITERIA, start=1)),
-            _("Evaluator"),
-        ]
-        return Report(
+        return _report(
             title=_("FORMULIR EVALUASI SOP ADMINISTRASI PEMERINTAHAN"),
-            agency_lines=_agency_lines(unit),
-            period=_period(start, end),
-            header=header,
-            rows=rows,
             signer_label=_("Evaluator"),
-            signer_name=signer.get_full_name(),
-            signer_nip=signer.nip or "",
-            filename=f"evaluasi-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}",
+            kind="evaluasi",
+            unit=unit,
+            start=start,
+            end=end,
+            signer=signer,
+            header=[*(f"{i}. {c}" for i, c in enumerate(EVALUATION_CRITERIA, start=1)), _("Evaluator")],
+            rows=rows,
         )
 
 
