@@ -10,11 +10,11 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from org.models import Unit
-from sop.models import REVIEW_DUE_DAYS, SOP, SOPVersion, VersionStatus
+from sop.models import SOP, SOPVersion, VersionStatus, review_state_q
 from workflow.models import TransitionLog
 from workflow.transitions import Action
 
@@ -83,15 +83,14 @@ def unit_figures(*, today: datetime.date | None = None) -> dict[int, Figures]:
             figures.by_status[row["latest"]] = figures.by_status.get(row["latest"], 0) + row["n"]
 
     in_force = SOPVersion.objects.filter(sop=OuterRef("pk"), status=VersionStatus.IN_FORCE)
-    due_by = today + datetime.timedelta(days=REVIEW_DUE_DAYS)
     for row in (
         SOP.objects.order_by()
         .filter(Exists(in_force))
         .values("unit_id")
         .annotate(
             n=Count("pk"),
-            due=Count("pk", filter=Q(review_due_on__gte=today, review_due_on__lte=due_by)),
-            overdue=Count("pk", filter=Q(review_due_on__lt=today)),
+            due=Count("pk", filter=review_state_q("due", today)),
+            overdue=Count("pk", filter=review_state_q("overdue", today)),
         )
     ):
         figures = own[row["unit_id"]]

@@ -93,6 +93,14 @@ class IndicatorSnapshot(models.Model):
     def __str__(self) -> str:
         return f"{self.unit} {self.day}"
 
+    @property
+    def in_force_share(self) -> float | None:
+        return round(self.in_force / self.planned, 3) if self.planned else None
+
+
+# Every SOP in force is monitored at least this often (Permen PANRB 35/2012: every six months).
+MONITORING_INTERVAL_MONTHS = 6
+
 
 class MonitoringMethod(models.TextChoices):
     SUPERVISOR_OBSERVATION = "observasi", _("Observasi supervisor")

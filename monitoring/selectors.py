@@ -8,9 +8,9 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from org import permissions
 from org.models import Unit, User
-from sop.models import SOP, SOPVersion, VersionStatus, add_months
+from sop.models import SOP, SOPVersion, VersionStatus, add_months, review_state_q
 
-from .models import Evaluation, IndicatorSnapshot, Monitoring, PeriodicReview
+from .models import MONITORING_INTERVAL_MONTHS, Evaluation, IndicatorSnapshot, Monitoring, PeriodicReview
 
 
 def sop_reviews(sop: SOP) -> list[PeriodicReview]:
@@ -25,6 +25,11 @@ def dashboard_units(user: User) -> list[Unit]:
     return list((establish | manage).distinct().order_by("path"))
 
 
+def children_of(unit: Unit) -> list[Unit]:
+    """The units directly under ``unit``, in tree order."""
+    return list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path"))
+
+
 def units_below(unit: Unit) -> list[Unit]:
     """``unit`` and every unit under it, in tree order."""
     return list(Unit.objects.filter(path__startswith=unit.path).order_by("path"))
@@ -34,7 +39,7 @@ def overdue_reviews(unit: Unit, today: datetime.date) -> QuerySet[SOP]:
     """SOPs in force in ``unit`` and its sub-units whose periodic review is overdue, oldest first."""
     in_force = SOPVersion.objects.filter(sop=OuterRef("pk"), status=VersionStatus.IN_FORCE)
     return (
-        SOP.objects.filter(Exists(in_force), unit__path__startswith=unit.path, review_due_on__lt=today)
+        SOP.objects.filter(Exists(in_force), review_state_q("overdue", today), unit__path__startswith=unit.path)
         .select_related("unit")
         .order_by("review_due_on", "number")
     )
@@ -55,8 +60,6 @@ def assessment_units(user: User) -> list[Unit]:
 def monitoring_round(unit: Unit, today: datetime.date) -> list[SOP]:
     """Every SOP in force in ``unit`` and below, each with ``last_monitored`` (date or None),
     ``last_runs_well`` and ``monitoring_due`` (not monitored in the last six months); one query."""
-    from .services import MONITORING_INTERVAL_MONTHS
-
     in_force = SOPVersion.objects.filter(sop=OuterRef("pk"), status=VersionStatus.IN_FORCE)
     last = Monitoring.objects.filter(sop=OuterRef("pk")).order_by("-date", "-pk")
     sops = list(

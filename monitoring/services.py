@@ -142,8 +142,6 @@ def snapshots_take(*, today: datetime.date | None = None) -> int:
 
 # Monitoring and evaluation (Permen PANRB 35/2012): by the unit's reviewers and its head.
 ASSESSOR_PERMS = {permissions.REVIEW, permissions.ESTABLISH}
-# Every SOP in force is monitored at least this often.
-MONITORING_INTERVAL_MONTHS = 6
 
 
 def may_assess(user: User, sop: SOP) -> bool:

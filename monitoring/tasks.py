@@ -2,7 +2,6 @@
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 
@@ -34,9 +33,7 @@ def send_review_reminder(*, reminder_id: int) -> int:
             return 0
         with translation.override(settings.LANGUAGE_CODE):
             message = reminder_message(reminder)
-        if message:
-            send_mass_mail([(message.subject, message.body, None, [r]) for r in message.recipients])
-        reminder.sent_at, reminder.recipients = timezone.now(), len(message.recipients) if message else 0
+        reminder.sent_at, reminder.recipients = timezone.now(), message.send() if message else 0
         reminder.save(update_fields=["sent_at", "recipients"])
     return reminder.recipients
 

@@ -20,7 +20,7 @@ from . import exports, selectors, services
 from .charts import Series, line_chart
 from .forms import DateForm, EvaluationForm, MonitoringRowForm, ReportForm
 from .indicators import unit_figures
-from .models import Evaluation, ReviewOutcome
+from .models import MONITORING_INTERVAL_MONTHS, Evaluation, ReviewOutcome
 
 TREND_DAYS = 365
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -89,7 +89,7 @@ def dashboard(request):
     units, unit = _dashboard_unit(request)
     today = timezone.localdate()
     figures = unit_figures(today=today)
-    children = [u for u in selectors.units_below(unit) if u.depth == unit.depth + 1]
+    children = selectors.children_of(unit)
     trend = selectors.snapshots(unit, today - datetime.timedelta(days=TREND_DAYS))
     overdue = selectors.overdue_reviews(unit, today)
     return render(
@@ -144,10 +144,8 @@ def dashboard_csv(request):
         response["Content-Disposition"] = f'attachment; filename="indikator-{unit.code}-riwayat.csv"'
         writer.writerow([_("Tanggal"), *(label for _name, label in COLUMNS), *(label for _v, label in statuses)])
         for snap in selectors.snapshots(unit, today - datetime.timedelta(days=TREND_DAYS * 5)):
-            share = round(snap.in_force / snap.planned, 3) if snap.planned else None
-            values = {**{name: getattr(snap, name, None) for name, _label in COLUMNS}, "in_force_share": share}
             writer.writerow(
-                [snap.day.isoformat(), *(_cell(values[n]) for n, _l in COLUMNS)]
+                [snap.day.isoformat(), *(_cell(getattr(snap, name)) for name, _label in COLUMNS)]
                 + [snap.by_status.get(v, 0) for v, _l in statuses]
             )
         return response
@@ -215,7 +213,7 @@ def monitoring_round(request):
             "date_form": date_form,
             "rows": rows,
             "due_count": sum(1 for sop in sops if sop.monitoring_due),
-            "report_start": add_months(today, -services.MONITORING_INTERVAL_MONTHS),
+            "report_start": add_months(today, -MONITORING_INTERVAL_MONTHS),
             "today": today,
         },
         status=status,

@@ -30,6 +30,7 @@ DRAFT = "draft_sop"
 REVIEW = "review_sop"
 ESTABLISH = "establish_sop"
 MANAGE = "manage_unit"
+ALL_UNIT_PERMS = frozenset({VIEW, DRAFT, REVIEW, ESTABLISH, MANAGE})
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.DRAFTER: (VIEW, DRAFT),
@@ -93,7 +94,7 @@ def held_codenames(user: AnyUser) -> set[str]:
     if not user.is_authenticated or not user.is_active:
         return set()
     if user.is_superuser:
-        return {VIEW, DRAFT, REVIEW, ESTABLISH, MANAGE}
+        return set(ALL_UNIT_PERMS)
     return set(_unit_object_permissions(user).values_list("permission__codename", flat=True).distinct())
 
 
@@ -155,7 +156,7 @@ def unit_perms(user: AnyUser, unit: Unit) -> set[str]:
     if not user.is_authenticated or not user.is_active:
         return set()
     if user.is_superuser:
-        return {VIEW, DRAFT, REVIEW, ESTABLISH, MANAGE}
+        return set(ALL_UNIT_PERMS)
     covering = Unit.objects.filter(path__in=_ancestor_paths(unit)).values(pk_text=Cast("pk", CharField()))
     return set(
         _unit_object_permissions(user).filter(object_pk__in=covering).values_list("permission__codename", flat=True)

@@ -62,6 +62,13 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def review_state_q(state: str, today: datetime.date) -> models.Q:
+    """The SOPs whose review is in ``state`` ("due" or "overdue") on ``today``, as a filter."""
+    if state == "overdue":
+        return models.Q(review_due_on__lt=today)
+    return models.Q(review_due_on__gte=today, review_due_on__lte=today + datetime.timedelta(days=REVIEW_DUE_DAYS))
+
+
 def review_state(due_on: datetime.date | None, today: datetime.date) -> str:
     if due_on is None:
         return ""

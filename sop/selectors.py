@@ -13,7 +13,7 @@ from django.utils import timezone
 from org import permissions
 from org.models import Unit
 
-from .models import REVIEW_DUE_DAYS, SOP, Actor, LegalBasis, ListItem, RelatedSOP, SOPVersion, Step, VersionStatus
+from .models import SOP, Actor, LegalBasis, ListItem, RelatedSOP, SOPVersion, Step, VersionStatus, review_state_q
 
 
 def _in_force_public_q() -> Q:
@@ -73,11 +73,7 @@ def sop_list(
     if review in ("due", "overdue"):
         today = today or timezone.localdate()
         in_force = visible_versions.filter(sop=OuterRef("pk"), status=VersionStatus.IN_FORCE)
-        if review == "overdue":
-            qs = qs.filter(Exists(in_force), review_due_on__lt=today)
-        else:
-            due_by = today + datetime.timedelta(days=REVIEW_DUE_DAYS)
-            qs = qs.filter(Exists(in_force), review_due_on__gte=today, review_due_on__lte=due_by)
+        qs = qs.filter(Exists(in_force), review_state_q(review, today))
     if q.strip():
         return search.search(qs, visible_versions, q)
     return qs.order_by("unit__path", "number")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.mail import send_mass_mail
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,6 +21,11 @@ class Message:
     subject: str
     body: str
     recipients: list[str]
+
+    def send(self) -> int:
+        """One e-mail per person, so nobody learns who else was told; returns how many went out."""
+        send_mass_mail([(self.subject, self.body, None, [r]) for r in self.recipients])
+        return len(self.recipients)
 
 
 def recipients(log: TransitionLog) -> list[User]:

@@ -2,7 +2,6 @@
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 
@@ -24,12 +23,10 @@ def send_transition_email(*, log_id: int) -> int:
             return 0
         with translation.override(settings.LANGUAGE_CODE):  # e-mails speak the portal's language
             message = message_for(log)
-        if message:
-            # One message per person: nobody learns who else was told.
-            send_mass_mail([(message.subject, message.body, None, [r]) for r in message.recipients])
+        sent = message.send() if message else 0
         log.notified_at = timezone.now()
         log.save(update_fields=["notified_at"])
-    return len(message.recipients) if message else 0
+    return sent
 
 
 @shared_task(autoretry_for=(DatabaseError, OSError), retry_backoff=True, max_retries=5)

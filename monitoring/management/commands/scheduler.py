@@ -28,6 +28,6 @@ class Command(BaseCommand):
             return
         # Beat hands each due job to apply_async; eager, that runs it right here instead of via a broker.
         app.conf.task_always_eager = True
-        state = Path(settings.BASE_DIR) / "var" / "celerybeat-schedule"
+        state = Path(settings.VAR_DIR) / "celerybeat-schedule"
         state.parent.mkdir(exist_ok=True)
         app.Beat(schedule=str(state), loglevel="WARNING", quiet=True).run()
