@@ -89,6 +89,17 @@ def units_with_perm(user: AnyUser, codename: str) -> QuerySet[Unit]:
     return Unit.objects.filter(Exists(covering))
 
 
+def units_applying_to(user: AnyUser) -> QuerySet[Unit]:
+    """Units whose SOPs in force apply to ``user``: every unit where they read SOPs and every unit
+    above those (a sub-unit's staff follow the SOPs of the units above them)."""
+    if not user.is_authenticated or not user.is_active:
+        return Unit.objects.none()
+    if user.is_superuser:
+        return Unit.objects.all()
+    below = units_with_perm(user, VIEW).filter(path__startswith=OuterRef("path"))
+    return Unit.objects.filter(Exists(below))
+
+
 def held_codenames(user: AnyUser) -> set[str]:
     """Every unit permission ``user`` holds on some unit (superusers: all), in one query."""
     if not user.is_authenticated or not user.is_active:

@@ -51,6 +51,23 @@ class SOP(models.Model):
         return review_state(self.review_due_on, today)
 
 
+class SharedUnit(models.Model):
+    """Another unit whose staff also apply an SOP: they read its version in force and are asked to."""
+
+    sop = models.ForeignKey(SOP, on_delete=models.CASCADE, related_name="shared_units")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("unit lain yang menerapkan SOP")
+        verbose_name_plural = _("unit lain yang menerapkan SOP")
+        constraints = [models.UniqueConstraint(fields=["sop", "unit"], name="shared_unit_once")]
+
+    def __str__(self) -> str:
+        return f"{self.sop_id} → {self.unit}"
+
+
 # A review counts as due this many days before its date (the first reminder goes out then).
 REVIEW_DUE_DAYS = 30
 

@@ -13,28 +13,47 @@ from django.utils import timezone
 from org import permissions
 from org.models import Unit
 
-from .models import SOP, Actor, LegalBasis, ListItem, RelatedSOP, SOPVersion, Step, VersionStatus, review_state_q
+from .models import (
+    SOP,
+    Actor,
+    LegalBasis,
+    ListItem,
+    RelatedSOP,
+    SharedUnit,
+    SOPVersion,
+    Step,
+    VersionStatus,
+    review_state_q,
+)
 
 
-def _in_force_public_q() -> Q:
-    in_force = SOPVersion.objects.filter(sop=OuterRef("pk"), status=VersionStatus.IN_FORCE)
-    return Q(is_public_service=True) & Q(Exists(in_force))
+def _applies_q(user, sop_ref: str = "pk", unit_field: str = "unit") -> Q:
+    """SOPs that apply to ``user``: of a unit at or above theirs, or shared with such a unit."""
+    applying = permissions.units_applying_to(user)
+    shared = SharedUnit.objects.filter(sop=OuterRef(sop_ref), unit__in=applying)
+    return Q(**{f"{unit_field}__in": applying}) | Q(Exists(shared))
 
 
 def sops_visible_to(user) -> QuerySet[SOP]:
-    """SOPs of the user's units (and their sub-units), plus public-service SOPs in force."""
+    """SOPs of the user's units (and their sub-units), SOPs in force that apply to the user (of the
+    units above theirs, or shared with their unit), and public-service SOPs in force."""
     if user.is_authenticated and user.is_active and user.is_superuser:
         return SOP.objects.all()
-    return SOP.objects.filter(permissions.unit_scope_q(user, permissions.VIEW) | _in_force_public_q())
+    in_force = SOPVersion.objects.filter(sop=OuterRef("pk"), status=VersionStatus.IN_FORCE)
+    return SOP.objects.filter(
+        permissions.unit_scope_q(user, permissions.VIEW)
+        | (Q(Exists(in_force)) & (Q(is_public_service=True) | _applies_q(user)))
+    )
 
 
 def versions_visible_to(user) -> QuerySet[SOPVersion]:
-    """Versions the user may open: every version of their units' SOPs, and public versions in force."""
+    """Versions the user may open: every version of their units' SOPs, and the versions in force of
+    SOPs that apply to them or serve the public."""
     if user.is_authenticated and user.is_active and user.is_superuser:
         return SOPVersion.objects.all()
     return SOPVersion.objects.filter(
         permissions.unit_scope_q(user, permissions.VIEW, "sop__unit")
-        | Q(status=VersionStatus.IN_FORCE, sop__is_public_service=True)
+        | (Q(status=VersionStatus.IN_FORCE) & (Q(sop__is_public_service=True) | _applies_q(user, "sop", "sop__unit")))
     )
 
 

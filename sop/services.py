@@ -23,6 +23,7 @@ from .models import (
     ListItem,
     ListKind,
     RelatedSOP,
+    SharedUnit,
     SOPVersion,
     Step,
     StepKind,
@@ -160,6 +161,28 @@ def sop_update(*, sop: SOP, actor: User, title: str, is_public_service: bool, re
         sop.review_due_on = add_months(sop.review_cycle_start, review_period_months)
     sop.save(update_fields=["title", "is_public_service", "review_period_months", "review_due_on", "updated_at"])
     return sop
+
+
+@transaction.atomic
+def sop_share(*, sop: SOP, unit: Unit, actor: User) -> SharedUnit:
+    """The unit head lets another unit's staff read (and apply) the SOP in force; idempotent.
+    Raises PermissionDenied, or ValidationError for the SOP's own unit tree or an inactive unit."""
+    if not permissions.can_establish(actor, sop.unit):
+        raise PermissionDenied(_("Hanya kepala unit yang dapat menambah unit yang menerapkan SOP ini."))
+    if unit.path.startswith(sop.unit.path):
+        raise ValidationError({"unit": _("Staf unit ini dan sub-unitnya sudah termasuk.")})
+    if not unit.is_active:
+        raise ValidationError({"unit": _("Unit tersebut tidak aktif.")})
+    shared, _created = SharedUnit.objects.get_or_create(sop=sop, unit=unit, defaults={"added_by": actor})
+    return shared
+
+
+@transaction.atomic
+def sop_unshare(*, shared: SharedUnit, actor: User) -> None:
+    """Take a unit added with ``sop_share`` off again; raises PermissionDenied."""
+    if not permissions.can_establish(actor, shared.sop.unit):
+        raise PermissionDenied(_("Hanya kepala unit yang dapat mengubah unit yang menerapkan SOP ini."))
+    shared.delete()
 
 
 def sop_review_cycle_start(*, sop_id: int, start: datetime.date | None) -> None:

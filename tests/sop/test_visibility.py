@@ -90,3 +90,33 @@ def test_sop_list_current_version_prefers_in_force_then_newest(agency, drafter):
     current = {s.pk: s.current_id for s in selectors.sop_list(drafter)}
     assert current[sop.pk] == in_force.pk
     assert current[only_drafts.pk] == newest.pk
+
+
+@pytest.mark.django_db
+def test_sub_unit_staff_read_the_sops_in_force_of_the_units_above_but_not_their_drafts(agency):
+    from org.models import Role
+    from tests.factories import grant
+
+    staff = UserFactory()
+    grant(staff, agency.sub, Role.DRAFTER)
+    above_in_force = SOPVersionFactory(sop__unit=agency.unit, in_force=True).sop
+    SOPVersionFactory(sop=above_in_force, revision=1)  # its next draft
+    above_draft = SOPVersionFactory(sop__unit=agency.unit).sop
+    beside_in_force = SOPVersionFactory(sop__unit=agency.other, in_force=True).sop
+    ids = set(selectors.sops_visible_to(staff).values_list("pk", flat=True))
+    assert above_in_force.pk in ids and above_draft.pk not in ids and beside_in_force.pk not in ids
+    statuses = set(selectors.versions_visible_to(staff).filter(sop=above_in_force).values_list("status", flat=True))
+    assert statuses == {"in_force"}
+
+
+@pytest.mark.django_db
+def test_staff_of_a_unit_the_sop_is_shared_with_read_its_version_in_force_only(agency, head, outsider):
+    from sop import services
+
+    sop = SOPVersionFactory(sop__unit=agency.unit, in_force=True).sop
+    SOPVersionFactory(sop=sop, revision=1)
+    assert sop.pk not in set(selectors.sops_visible_to(outsider).values_list("pk", flat=True))
+    services.sop_share(sop=sop, unit=agency.other, actor=head)
+    assert sop.pk in set(selectors.sops_visible_to(outsider).values_list("pk", flat=True))
+    statuses = set(selectors.versions_visible_to(outsider).filter(sop=sop).values_list("status", flat=True))
+    assert statuses == {"in_force"}
