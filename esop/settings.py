@@ -120,6 +120,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "monitoring.tasks.take_indicator_snapshots",
         "schedule": crontab(hour=0, minute=30),
     },
+    # Every 10 minutes: the staff are asked to read versions that came into force since the last run.
+    "read-requests": {"task": "monitoring.tasks.sync_read_requests", "schedule": crontab(minute="*/10")},
+    # 00:15 every day: the same for every version in force, so newcomers to a unit are asked too.
+    "read-requests-newcomers": {
+        "task": "monitoring.tasks.sync_read_requests",
+        "schedule": crontab(hour=0, minute=15),
+        "kwargs": {"fresh_only": False},
+    },
+    # 07:00 every day: a weekly reminder to each person who has not confirmed reading an SOP in force.
+    "read-reminders": {"task": "monitoring.tasks.send_weekly_read_reminders", "schedule": crontab(hour=7, minute=0)},
 }
 
 # --- Auth -----------------------------------------------------------------------------------

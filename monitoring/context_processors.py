@@ -4,6 +4,8 @@ from django.utils.functional import SimpleLazyObject
 
 from org import permissions
 
+from . import selectors
+
 
 def monitoring_links(request):
     """Which monitoring pages the navigation bar offers; one query, asked only when a page shows the bar."""
@@ -14,4 +16,6 @@ def monitoring_links(request):
     return {
         "may_see_dashboard": SimpleLazyObject(lambda: bool(held() & {permissions.ESTABLISH, permissions.MANAGE})),
         "may_monitor": SimpleLazyObject(lambda: bool(held() & {permissions.REVIEW, permissions.ESTABLISH})),
+        "may_handle_feedback": SimpleLazyObject(lambda: bool(held() & {permissions.DRAFT, permissions.ESTABLISH})),
+        "reading_pending": SimpleLazyObject(lambda: selectors.reading_count(user)),
     }

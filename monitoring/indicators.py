@@ -10,13 +10,15 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from org.models import Unit
 from sop.models import SOP, SOPVersion, VersionStatus, review_state_q
 from workflow.models import TransitionLog
 from workflow.transitions import Action
+
+from .models import ReadRequest
 
 # Work of the workflow (establishments, returns) is counted over this many days back.
 WINDOW_DAYS = 90
@@ -34,6 +36,8 @@ class Figures:
     returns_90d: int = 0
     established_90d: int = 0
     days_to_establish: list[float] = field(default_factory=list)
+    reads_requested: int = 0
+    reads_confirmed: int = 0
 
     @property
     def median_days_to_establish(self) -> float | None:
@@ -43,6 +47,11 @@ class Figures:
     def in_force_share(self) -> float | None:
         """SOPs in force as a share of the planned inventory (None without a target)."""
         return round(self.in_force / self.planned, 3) if self.planned else None
+
+    @property
+    def read_share(self) -> float | None:
+        """Of the people asked to read the versions in force, the share who confirmed (sosialisasi)."""
+        return round(self.reads_confirmed / self.reads_requested, 3) if self.reads_requested else None
 
     def add(self, other: Figures) -> None:
         self.sops += other.sops
@@ -56,6 +65,8 @@ class Figures:
         self.returns_90d += other.returns_90d
         self.established_90d += other.established_90d
         self.days_to_establish += other.days_to_establish
+        self.reads_requested += other.reads_requested
+        self.reads_confirmed += other.reads_confirmed
 
 
 def _window_start(today: datetime.date) -> datetime.datetime:
@@ -64,7 +75,7 @@ def _window_start(today: datetime.date) -> datetime.datetime:
 
 
 def unit_figures(*, today: datetime.date | None = None) -> dict[int, Figures]:
-    """Figures of every unit (itself and its sub-units), keyed by unit id; six queries in all."""
+    """Figures of every unit (itself and its sub-units), keyed by unit id; seven queries in all."""
     today = today or timezone.localdate()
     since = _window_start(today)
     units = list(Unit.objects.values_list("pk", "path", "planned_sop_count"))
@@ -118,6 +129,16 @@ def unit_figures(*, today: datetime.date | None = None) -> dict[int, Figures]:
         .annotate(n=Count("pk"))
     ):
         own[row["version__sop__unit_id"]].returns_90d = row["n"]
+
+    # Sosialisasi: requests to read a version still in force, of people still active.
+    for row in (
+        ReadRequest.objects.filter(version__status=VersionStatus.IN_FORCE, user__is_active=True)
+        .order_by()
+        .values("sop__unit_id")
+        .annotate(n=Count("pk"), confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)))
+    ):
+        figures = own[row["sop__unit_id"]]
+        figures.reads_requested, figures.reads_confirmed = row["n"], row["confirmed"]
 
     return _roll_up(units, own)
 

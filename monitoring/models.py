@@ -82,6 +82,9 @@ class IndicatorSnapshot(models.Model):
     established_90d = models.PositiveIntegerField(_("ditetapkan (90 hari)"))
     median_days_to_establish = models.FloatField(_("median hari pengajuan–penetapan"), null=True)
     returns_90d = models.PositiveIntegerField(_("pengembalian (90 hari)"))
+    # Sosialisasi of the versions in force: people asked to read them, and those who confirmed.
+    reads_requested = models.PositiveIntegerField(_("permintaan membaca"), default=0)
+    reads_confirmed = models.PositiveIntegerField(_("sudah membaca"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -96,6 +99,10 @@ class IndicatorSnapshot(models.Model):
     @property
     def in_force_share(self) -> float | None:
         return round(self.in_force / self.planned, 3) if self.planned else None
+
+    @property
+    def read_share(self) -> float | None:
+        return round(self.reads_confirmed / self.reads_requested, 3) if self.reads_requested else None
 
 
 # Every SOP in force is monitored at least this often (Permen PANRB 35/2012: every six months).
@@ -181,3 +188,75 @@ class Evaluation(models.Model):
     def rows(self) -> list[tuple[int, str, bool, str]]:
         """(number, criterion, met, note) for each criterion."""
         return [(i + 1, str(c), bool(self.answers[i]), self.notes[i]) for i, c in enumerate(EVALUATION_CRITERIA)]
+
+
+class ReadRequest(models.Model):
+    """A person asked to read one version in force, and when they confirmed they read and understood it.
+
+    One row per (version, person): a new version asks again with rows of its own.
+    """
+
+    version = models.ForeignKey(SOPVersion, on_delete=models.CASCADE, related_name="+", verbose_name=_("versi"))
+    sop = models.ForeignKey(SOP, on_delete=models.CASCADE, related_name="read_requests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="read_requests", verbose_name=_("pegawai")
+    )
+    requested_at = models.DateTimeField(_("diminta membaca"), auto_now_add=True)
+    # The invitation e-mail, the reminder asked for (weekly job or the head's button) and the last
+    # one sent; a reminder is pending while it was asked for after the last one went out.
+    invited_at = models.DateTimeField(null=True, blank=True)
+    remind_queued_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(_("terakhir diingatkan"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("menyatakan sudah membaca"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("permintaan membaca SOP")
+        verbose_name_plural = _("permintaan membaca SOP")
+        constraints = [models.UniqueConstraint(fields=["version", "user"], name="read_request_once")]
+        indexes = [models.Index(fields=["user", "confirmed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.version_id} {self.user_id}"
+
+
+class FeedbackKind(models.TextChoices):
+    PROBLEM = "masalah", _("Masalah dalam pelaksanaan")
+    SUGGESTION = "saran", _("Saran perbaikan")
+
+
+class Feedback(models.Model):
+    """Feedback from the floor on an SOP in force, the unit's answer, and the revision it went into."""
+
+    sop = models.ForeignKey(SOP, on_delete=models.CASCADE, related_name="feedback")
+    version = models.ForeignKey(SOPVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("versi"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("pengirim")
+    )
+    kind = models.CharField(_("jenis"), max_length=20, choices=FeedbackKind.choices)
+    text = models.TextField(_("isi masukan"), max_length=4000)
+    created_at = models.DateTimeField(_("dikirim"), auto_now_add=True)
+    answer = models.TextField(_("jawaban"), max_length=4000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("dijawab"), null=True, blank=True)
+    # The revision draft the feedback is to be taken up in.
+    revision = models.ForeignKey(
+        SOPVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("revisi")
+    )
+    # When the unit was told of the feedback, and the author of the answer; None until sent.
+    notified_at = models.DateTimeField(null=True, blank=True)
+    answer_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("masukan SOP")
+        verbose_name_plural = _("masukan SOP")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["sop", "answered_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.sop_id} {self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None

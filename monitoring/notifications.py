@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -10,7 +11,7 @@ from org import permissions
 from org.models import User
 from workflow.notifications import Message
 
-from .models import ReminderKind, ReviewReminder
+from .models import Feedback, ReadRequest, ReminderKind, ReviewReminder
 
 
 def reminder_recipients(reminder: ReviewReminder) -> list[User]:
@@ -42,3 +43,58 @@ def reminder_message(reminder: ReviewReminder) -> Message | None:
         ]
     )
     return Message(subject="[e-SOP] " + subject, body=body, recipients=[p.email for p in people])
+
+
+def reading_message(user: User, requests: list[ReadRequest], *, reminder: bool) -> Message | None:
+    """One e-mail per person listing every SOP they are asked to read (invitation or reminder)."""
+    if not user.email or not requests:
+        return None
+    base = settings.ESOP_BASE_URL.rstrip("/")
+    if reminder:
+        subject = _("Pengingat: %(n)s SOP belum Anda nyatakan sudah dibaca") % {"n": len(requests)}
+        intro = _("SOP berikut masih menunggu pernyataan Anda «sudah membaca dan memahami»:")
+    else:
+        subject = _("Mohon baca %(n)s SOP yang berlaku") % {"n": len(requests)}
+        intro = _("SOP berikut mulai berlaku. Bacalah, lalu nyatakan «sudah membaca dan memahami» di halaman SOP:")
+    lines = [intro, ""]
+    for request in requests:
+        sop = request.sop
+        lines.append(f"- {sop.number} — {sop.title} ({_('revisi')} {request.version.revision})")
+        lines.append(f"  {base}{sop.get_absolute_url()}")
+    lines += ["", _("Daftar bacaan Anda: %(url)s") % {"url": base + reverse("monitoring:reading_list")}]
+    return Message(subject="[e-SOP] " + subject, body="\n".join(lines), recipients=[user.email])
+
+
+def feedback_message(feedback: Feedback, *, answered: bool) -> Message | None:
+    """New feedback to the unit's drafters and head; an answer to the person who sent it."""
+    sop = feedback.sop
+    base = settings.ESOP_BASE_URL.rstrip("/")
+    if answered:
+        people = [feedback.author] if feedback.author.is_active and feedback.author.email else []
+        subject = _("Masukan Anda tentang SOP %(number)s telah dijawab") % {"number": sop.number}
+        lines = [
+            f"{sop.number} — {sop.title}",
+            _("Masukan Anda: %(text)s") % {"text": feedback.text},
+            _("Jawaban (%(name)s): %(answer)s")
+            % {"name": feedback.answered_by.get_full_name(), "answer": feedback.answer},
+            "",
+            _("Buka: %(url)s") % {"url": base + sop.get_absolute_url() + "#masukan"},
+        ]
+    else:
+        people = [
+            p
+            for perm in (permissions.DRAFT, permissions.ESTABLISH)
+            for p in permissions.users_with_perm(sop.unit, perm)
+            if p.email and p.pk != feedback.author_id
+        ]
+        subject = _("Masukan baru tentang SOP %(number)s") % {"number": sop.number}
+        lines = [
+            f"{sop.number} — {sop.title}",
+            f"{feedback.get_kind_display()} — {feedback.author.get_full_name()}",
+            feedback.text,
+            "",
+            _("Jawab di: %(url)s") % {"url": base + reverse("monitoring:feedback_inbox")},
+        ]
+    if not people:
+        return None
+    return Message(subject="[e-SOP] " + subject, body="\n".join(lines), recipients=sorted({p.email for p in people}))

@@ -7,8 +7,8 @@ from sop.models import VersionStatus
 from sop.panels import Panel, register
 
 from . import selectors
-from .models import ReviewOutcome
-from .services import ASSESSOR_PERMS, REVIEWER_PERMS
+from .models import FeedbackKind, ReviewOutcome
+from .services import ASSESSOR_PERMS, FEEDBACK_PERMS, REVIEWER_PERMS, SOSIALISASI_PERMS
 
 
 @register
@@ -52,6 +52,34 @@ def assessment_panel(request, sop, version) -> list[Panel]:
                 "evaluations": selectors.sop_evaluations(sop),
                 "may_assess": may_assess,
                 "may_open_revision": may_assess or permissions.DRAFT in perms,
+            },
+        )
+    ]
+
+
+@register
+def reading_panel(request, sop, version) -> list[Panel]:
+    """Sosialisasi and feedback of a version in force: the reader's confirmation, the head's figures,
+    the feedback form and the feedback so far."""
+    if version.status != VersionStatus.IN_FORCE or not request.user.is_authenticated:
+        return []
+    perms = permissions.unit_perms(request.user, sop.unit)
+    follows = bool(perms & SOSIALISASI_PERMS)
+    readers = selectors.version_readers(version) if follows else []
+    draft = request.session.pop("feedback_draft", None)
+    return [
+        Panel(
+            "main",
+            "monitoring/_reading_panel.html",
+            {
+                "own": selectors.own_read_request(request.user, version),
+                "follows": follows,
+                "asked": len(readers),
+                "confirmed": sum(1 for r in readers if r.confirmed_at),
+                "feedback": selectors.sop_feedback(sop, request.user, see_all=permissions.VIEW in perms),
+                "may_handle_feedback": bool(perms & FEEDBACK_PERMS),
+                "feedback_kinds": FeedbackKind.choices,
+                "feedback_text": draft["text"] if draft and draft.get("sop") == sop.pk else "",
             },
         )
     ]

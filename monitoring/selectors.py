@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from org import permissions
-from org.models import Unit, User
-from sop.models import SOP, SOPVersion, VersionStatus, add_months, review_state_q
+from org.models import Membership, Unit, User
+from sop.models import SOP, SharedUnit, SOPVersion, VersionStatus, add_months, review_state_q
 
-from .models import MONITORING_INTERVAL_MONTHS, Evaluation, IndicatorSnapshot, Monitoring, PeriodicReview
+from .models import (
+    MONITORING_INTERVAL_MONTHS,
+    Evaluation,
+    Feedback,
+    IndicatorSnapshot,
+    Monitoring,
+    PeriodicReview,
+    ReadRequest,
+)
 
 
 def sop_reviews(sop: SOP) -> list[PeriodicReview]:
@@ -82,3 +92,115 @@ def sop_monitorings(sop: SOP) -> list[Monitoring]:
 
 def sop_evaluations(sop: SOP) -> list[Evaluation]:
     return list(Evaluation.objects.filter(sop=sop).select_related("evaluator", "version", "revision")[:20])
+
+
+# --- Sosialisasi ------------------------------------------------------------------------------
+
+
+def _reading_requests():
+    return ReadRequest.objects.filter(version__status=VersionStatus.IN_FORCE, user__is_active=True)
+
+
+def reading_list(user: User) -> list[ReadRequest]:
+    """What ``user`` is asked to read among the versions in force: unconfirmed first, then the rest."""
+    return list(
+        ReadRequest.objects.filter(user=user, version__status=VersionStatus.IN_FORCE)
+        .select_related("sop__unit", "version")
+        .order_by(F("confirmed_at").asc(nulls_first=True), "sop__number")
+    )
+
+
+def reading_count(user: User) -> int:
+    """How many versions in force ``user`` has still to confirm (the navigation badge)."""
+    return ReadRequest.objects.filter(user=user, version__status=VersionStatus.IN_FORCE, confirmed_at=None).count()
+
+
+def own_read_request(user: User, version: SOPVersion) -> ReadRequest | None:
+    return ReadRequest.objects.filter(user=user, version=version).first()
+
+
+def version_readers(version: SOPVersion) -> list[ReadRequest]:
+    """Everyone asked to read ``version``, with their units: not yet confirmed first, by name."""
+    memberships = Membership.objects.select_related("unit").order_by("unit__path")
+    return list(
+        ReadRequest.objects.filter(version=version, user__is_active=True)
+        .select_related("user")
+        .prefetch_related(Prefetch("user__memberships", queryset=memberships))
+        .order_by(F("confirmed_at").asc(nulls_first=True), "user__full_name", "user__username")
+    )
+
+
+def shared_units(sop: SOP) -> list[SharedUnit]:
+    """The other units that apply ``sop`` (their staff are asked to read it too)."""
+    return list(SharedUnit.objects.filter(sop=sop).select_related("unit", "added_by").order_by("unit__path"))
+
+
+def reading_by_sop(unit: Unit) -> list[SOP]:
+    """SOPs in force of ``unit`` and below with ``asked`` and ``confirmed`` counts; one query."""
+    requests = _reading_requests().filter(sop=OuterRef("pk")).order_by().values("sop")
+    counted = requests.annotate(n=Count("pk")).values("n")
+    confirmed = requests.filter(confirmed_at__isnull=False).annotate(n=Count("pk")).values("n")
+    in_force = SOPVersion.objects.filter(sop=OuterRef("pk"), status=VersionStatus.IN_FORCE)
+    return list(
+        SOP.objects.filter(Exists(in_force), unit__path__startswith=unit.path)
+        .select_related("unit")
+        .annotate(
+            asked=Coalesce(Subquery(counted), 0),
+            confirmed=Coalesce(Subquery(confirmed), 0),
+        )
+        .order_by("unit__path", "number")
+    )
+
+
+@dataclass
+class Reader:
+    user: User
+    asked: int = 0
+    confirmed: int = 0
+    unread: list[SOP] = field(default_factory=list)
+
+
+def reading_by_person(unit: Unit) -> list[Reader]:
+    """Everyone asked to read an SOP in force of ``unit`` and below, with how many they confirmed and
+    which they have not; two queries."""
+    requests = (
+        _reading_requests()
+        .filter(sop__unit__path__startswith=unit.path)
+        .select_related("user", "sop")
+        .order_by("user__full_name", "user__username", "sop__number")
+    )
+    readers: dict[int, Reader] = {}
+    for request in requests:
+        reader = readers.setdefault(request.user_id, Reader(user=request.user))
+        reader.asked += 1
+        if request.confirmed_at:
+            reader.confirmed += 1
+        else:
+            reader.unread.append(request.sop)
+    return sorted(readers.values(), key=lambda r: (r.confirmed == r.asked, r.user.full_name or r.user.username))
+
+
+def reading_follow_units(user: User) -> list[Unit]:
+    """Units whose sosialisasi ``user`` follows: heads and unit admins (superusers all)."""
+    return dashboard_units(user)
+
+
+# --- Feedback ---------------------------------------------------------------------------------
+
+
+def sop_feedback(sop: SOP, user: User, *, see_all: bool) -> list[Feedback]:
+    """Feedback on ``sop``: all of it for the unit's people, otherwise only what ``user`` sent."""
+    qs = Feedback.objects.filter(sop=sop).select_related("author", "answered_by", "version", "revision")
+    return list(qs if see_all else qs.filter(author=user))
+
+
+def feedback_inbox(user: User, *, answered: bool = False) -> QuerySet[Feedback]:
+    """Feedback on the SOPs of the units where ``user`` drafts or heads: unanswered (or answered)."""
+    scope = permissions.unit_scope_q(user, permissions.DRAFT, "sop__unit") | permissions.unit_scope_q(
+        user, permissions.ESTABLISH, "sop__unit"
+    )
+    return (
+        Feedback.objects.filter(scope, answered_at__isnull=not answered)
+        .select_related("sop__unit", "author", "answered_by", "version", "revision")
+        .order_by("created_at" if not answered else "-answered_at", "pk")
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,18 +12,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from org import permissions
-from org.models import User
+from org.models import Membership, Unit, User
 from sop import services as sop_services
-from sop.models import REVIEW_DUE_DAYS, SOP, SOPVersion, VersionStatus, add_months
+from sop.models import REVIEW_DUE_DAYS, SOP, SharedUnit, SOPVersion, VersionStatus, add_months
 
 from .indicators import unit_figures
 from .models import (
     EVALUATION_CRITERIA,
     Evaluation,
+    Feedback,
+    FeedbackKind,
     IndicatorSnapshot,
     Monitoring,
     MonitoringMethod,
     PeriodicReview,
+    ReadRequest,
     ReminderKind,
     ReviewOutcome,
     ReviewReminder,
@@ -133,6 +137,8 @@ def snapshots_take(*, today: datetime.date | None = None) -> int:
             established_90d=f.established_90d,
             median_days_to_establish=f.median_days_to_establish,
             returns_90d=f.returns_90d,
+            reads_requested=f.reads_requested,
+            reads_confirmed=f.reads_confirmed,
         )
         for f in unit_figures(today=today).values()
     ]
@@ -246,3 +252,197 @@ def evaluation_open_revision(*, evaluation: Evaluation, actor: User) -> SOPVersi
         evaluation.revision = _revision_for(sop, actor)
         evaluation.save(update_fields=["revision"])
     return evaluation.revision
+
+
+# --- Sosialisasi: every person of the unit is asked to read each version in force -----------------
+
+# Who follows the sosialisasi of a unit's SOPs: its head and its admins.
+SOSIALISASI_PERMS = {permissions.ESTABLISH, permissions.MANAGE}
+# A person who has not confirmed is reminded at most this often (the weekly reminder).
+READ_REMINDER_DAYS = 7
+
+
+def may_follow_reading(user: User, sop: SOP) -> bool:
+    return bool(permissions.unit_perms(user, sop.unit) & SOSIALISASI_PERMS)
+
+
+def _audience_index() -> dict[str, set[int]]:
+    """Active members by every unit above (and at) their unit: path -> user ids, in one query."""
+    index: dict[str, set[int]] = defaultdict(set)
+    step = Unit.steplen
+    for user_id, path in Membership.objects.filter(user__is_active=True).values_list("user_id", "unit__path"):
+        for end in range(step, len(path) + 1, step):
+            index[path[:end]].add(user_id)
+    return index
+
+
+@transaction.atomic
+def read_requests_sync(*, fresh_only: bool = False, sop_ids: list[int] | None = None) -> int:
+    """Ask everyone who should read a version in force and has not been asked yet; returns how many.
+
+    The audience of an SOP is every active member of its unit and sub-units, and of the units the
+    head added. ``fresh_only`` looks only at versions nobody has been asked about yet (the frequent
+    run after a version enters into force); the daily full run also asks newcomers to the units.
+    Invitations go out once the transaction commits.
+    """
+    versions = SOPVersion.objects.filter(status=VersionStatus.IN_FORCE)
+    if fresh_only:
+        versions = versions.exclude(pk__in=ReadRequest.objects.values("version_id"))
+    if sop_ids is not None:
+        versions = versions.filter(sop_id__in=sop_ids)
+    rows = list(versions.values_list("pk", "sop_id", "sop__unit__path"))
+    if not rows:
+        return 0
+    extra: dict[int, list[str]] = defaultdict(list)
+    for sop_id, path in SharedUnit.objects.filter(sop_id__in=[r[1] for r in rows]).values_list("sop_id", "unit__path"):
+        extra[sop_id].append(path)
+    index = _audience_index()
+    asked = set(ReadRequest.objects.filter(version_id__in=[r[0] for r in rows]).values_list("version_id", "user_id"))
+    new = [
+        ReadRequest(version_id=version_id, sop_id=sop_id, user_id=user_id)
+        for version_id, sop_id, path in rows
+        for user_id in sorted(set().union(*(index.get(p, ()) for p in [path, *extra[sop_id]])))
+        if (version_id, user_id) not in asked
+    ]
+    ReadRequest.objects.bulk_create(new, ignore_conflicts=True)
+    if new:
+        from .tasks import send_read_invitations
+
+        transaction.on_commit(send_read_invitations.delay)
+    return len(new)
+
+
+def _version_in_force_for_reading(version: SOPVersion) -> None:
+    if version.status != VersionStatus.IN_FORCE:
+        raise ValidationError(_("Hanya versi yang sedang berlaku yang diminta untuk dibaca."))
+
+
+@transaction.atomic
+def read_confirm(*, version: SOPVersion, actor: User) -> ReadRequest:
+    """The actor states they have read and understood this version in force; idempotent (the first
+    time counts). Raises PermissionDenied for someone not asked to read it, ValidationError otherwise."""
+    version = SOPVersion.objects.get(pk=version.pk)  # its status now, not when the page was loaded
+    _version_in_force_for_reading(version)
+    request = ReadRequest.objects.select_for_update().filter(version=version, user=actor).first()
+    if request is None:
+        # Asked, but the job has not yet written the row (the version entered into force minutes ago).
+        read_requests_sync(sop_ids=[version.sop_id])
+        request = ReadRequest.objects.select_for_update().filter(version=version, user=actor).first()
+    if request is None:
+        raise PermissionDenied(_("SOP ini tidak termasuk bacaan yang diminta dari Anda."))
+    if request.confirmed_at is None:
+        request.confirmed_at = timezone.now()
+        request.save(update_fields=["confirmed_at"])
+    return request
+
+
+@transaction.atomic
+def reading_unit_add(*, sop: SOP, unit: Unit, actor: User) -> SharedUnit:
+    """The head asks the staff of another unit to read (and apply) this SOP; they are asked at once.
+    Raises PermissionDenied or ValidationError (see ``sop_share``)."""
+    shared = sop_services.sop_share(sop=sop, unit=unit, actor=actor)
+    read_requests_sync(sop_ids=[sop.pk])
+    return shared
+
+
+def _unconfirmed(**filters):
+    return ReadRequest.objects.filter(
+        confirmed_at=None, user__is_active=True, version__status=VersionStatus.IN_FORCE, **filters
+    )
+
+
+@transaction.atomic
+def read_remind(*, version: SOPVersion, actor: User) -> int:
+    """The head's reminder button: everyone not yet confirmed is reminded now; returns how many.
+    Raises PermissionDenied, or ValidationError when they were all reminded in the last day."""
+    if not may_follow_reading(actor, version.sop):
+        raise PermissionDenied(_("Anda tidak berwenang mengirim pengingat sosialisasi SOP ini."))
+    _version_in_force_for_reading(version)
+    pending = _unconfirmed(version=version)
+    if not pending.exists():
+        raise ValidationError(_("Semua yang diminta sudah menyatakan membaca SOP ini."))
+    recent = timezone.now() - datetime.timedelta(days=1)
+    n = _queue_read_reminders(pending.exclude(reminded_at__gte=recent).exclude(remind_queued_at__gte=recent))
+    if not n:
+        raise ValidationError(_("Pengingat sudah dikirim dalam 24 jam terakhir; coba lagi besok."))
+    return n
+
+
+@transaction.atomic
+def read_reminders_weekly(*, now: datetime.datetime | None = None) -> int:
+    """Daily: remind everyone still unconfirmed whose invitation or last reminder is a week old."""
+    week_ago = (now or timezone.now()) - datetime.timedelta(days=READ_REMINDER_DAYS)
+    return _queue_read_reminders(
+        _unconfirmed(invited_at__lte=week_ago).exclude(reminded_at__gt=week_ago).exclude(remind_queued_at__gt=week_ago)
+    )
+
+
+def _queue_read_reminders(requests) -> int:
+    """Mark ``requests`` as to be reminded and send once the transaction commits; returns how many."""
+    from .tasks import send_read_reminders
+
+    n = ReadRequest.objects.filter(pk__in=requests.values("pk")).update(remind_queued_at=timezone.now())
+    if n:
+        transaction.on_commit(send_read_reminders.delay)
+    return n
+
+
+# --- Feedback from the floor --------------------------------------------------------------------
+
+# Who reads and answers the feedback on a unit's SOPs: its drafters and its head.
+FEEDBACK_PERMS = {permissions.DRAFT, permissions.ESTABLISH}
+
+
+def may_handle_feedback(user: User, sop: SOP) -> bool:
+    return bool(permissions.unit_perms(user, sop.unit) & FEEDBACK_PERMS)
+
+
+def _text(value: str, field: str, message: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValidationError({field: message})
+    if len(value) > 4000:
+        raise ValidationError({field: _("Paling banyak 4.000 karakter.")})
+    return value
+
+
+@transaction.atomic
+def feedback_send(*, sop: SOP, actor: User, kind: str, text: str) -> Feedback:
+    """Feedback on the version in force from anyone who may read it (the caller checked that);
+    raises ValidationError. The unit's drafters and head hear of it once the transaction commits."""
+    if kind not in FeedbackKind.values:
+        raise ValidationError({"kind": _("Pilih jenis masukan.")})
+    text = _text(text, "text", _("Tuliskan masukan Anda."))
+    feedback = Feedback.objects.create(sop=sop, version=_in_force_version(sop), author=actor, kind=kind, text=text)
+    from .tasks import send_feedback_email
+
+    transaction.on_commit(lambda: send_feedback_email.delay(feedback_id=feedback.pk))
+    return feedback
+
+
+@transaction.atomic
+def feedback_answer(*, feedback: Feedback, actor: User, answer: str) -> Feedback:
+    """Answer feedback (the unit's drafters and head); a later answer replaces the earlier one and
+    the author is told again. Raises PermissionDenied or ValidationError."""
+    if not may_handle_feedback(actor, feedback.sop):
+        raise PermissionDenied(_("Anda tidak berwenang menjawab masukan SOP unit ini."))
+    feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    feedback.answer = _text(answer, "answer", _("Tuliskan jawaban."))
+    feedback.answered_by, feedback.answered_at, feedback.answer_notified_at = actor, timezone.now(), None
+    feedback.save(update_fields=["answer", "answered_by", "answered_at", "answer_notified_at"])
+    from .tasks import send_feedback_email
+
+    transaction.on_commit(lambda: send_feedback_email.delay(feedback_id=feedback.pk))
+    return feedback
+
+
+@transaction.atomic
+def feedback_link_revision(*, feedback: Feedback, actor: User) -> SOPVersion:
+    """Take the feedback up in the open revision draft (opening one if none); idempotent."""
+    if not may_handle_feedback(actor, feedback.sop):
+        raise PermissionDenied(_("Anda tidak berwenang menautkan masukan SOP unit ini."))
+    feedback = Feedback.objects.select_for_update().select_related("sop__unit").get(pk=feedback.pk)
+    if feedback.revision_id is None:
+        feedback.revision = _revision_for(feedback.sop, actor)
+        feedback.save(update_fields=["revision"])
+    return feedback.revision

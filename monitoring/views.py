@@ -13,14 +13,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from org import permissions
+from org.models import Unit
 from sop import selectors as sop_selectors
-from sop.models import VersionStatus, add_months
+from sop import services as sop_services
+from sop.models import SharedUnit, VersionStatus, add_months
 
 from . import exports, selectors, services
 from .charts import Series, line_chart
 from .forms import DateForm, EvaluationForm, MonitoringRowForm, ReportForm
 from .indicators import unit_figures
-from .models import MONITORING_INTERVAL_MONTHS, Evaluation, ReviewOutcome
+from .models import MONITORING_INTERVAL_MONTHS, Evaluation, Feedback, ReviewOutcome
 
 TREND_DAYS = 365
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -81,6 +84,9 @@ COLUMNS = [
     ("established_90d", gettext_lazy("Ditetapkan 90 hari terakhir")),
     ("median_days_to_establish", gettext_lazy("Median hari pengajuan–penetapan")),
     ("returns_90d", gettext_lazy("Pengembalian 90 hari terakhir")),
+    ("reads_requested", gettext_lazy("Permintaan membaca SOP berlaku")),
+    ("reads_confirmed", gettext_lazy("Sudah membaca dan memahami")),
+    ("read_share", gettext_lazy("Capaian sosialisasi (sudah membaca/diminta)")),
 ]
 
 
@@ -287,3 +293,191 @@ def report(request):
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{result.filename}.{data["format"]}"'
     return response
+
+
+# --- Sosialisasi ----------------------------------------------------------------------------------
+
+
+@login_required
+def reading_list(request):
+    """What the signed-in person is asked to read, with the confirm button beside each."""
+    requests = selectors.reading_list(request.user)
+    return render(
+        request,
+        "monitoring/reading_list.html",
+        {"pending": [r for r in requests if not r.confirmed_at], "done": [r for r in requests if r.confirmed_at]},
+    )
+
+
+@login_required
+@require_POST
+def read_confirm(request, sop_pk: int, pk: int):
+    version = sop_selectors.version_with_content(request.user, pk, sop_pk=sop_pk)
+    try:
+        services.read_confirm(version=version, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Terima kasih. Anda menyatakan sudah membaca dan memahami %(number)s revisi %(r)s.")
+            % {"number": version.sop.number, "r": version.revision},
+        )
+    target = request.POST.get("next", "")
+    return redirect(target if target == reverse("monitoring:reading_list") else version.get_absolute_url())
+
+
+def _followed_sop(request, pk: int):
+    sop = sop_selectors.access_sop(request.user, pk)
+    if not services.may_follow_reading(request.user, sop):
+        raise PermissionDenied(_("Sosialisasi SOP hanya dapat dilihat kepala unit dan admin unit."))
+    return sop
+
+
+@login_required
+def reading_sop(request, pk: int):
+    """Per SOP: who was asked to read the version in force, who confirmed and who has not."""
+    sop = _followed_sop(request, pk)
+    version = sop_selectors.in_force_version(sop)
+    readers = selectors.version_readers(version) if version else []
+    confirmed = sum(1 for r in readers if r.confirmed_at)
+    return render(
+        request,
+        "monitoring/reading_sop.html",
+        {
+            "sop": sop,
+            "version": version,
+            "readers": readers,
+            "confirmed": confirmed,
+            "unconfirmed": len(readers) - confirmed,
+            "shared_units": selectors.shared_units(sop),
+            "may_add_units": permissions.can_establish(request.user, sop.unit),
+            "unit_choices": Unit.objects.filter(is_active=True)
+            .exclude(path__startswith=sop.unit.path)
+            .order_by("path")
+            .only("pk", "name", "depth"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def read_remind(request, pk: int):
+    sop = _followed_sop(request, pk)
+    version = sop_selectors.in_force_version(sop)
+    if version is None:
+        messages.error(request, _("SOP ini tidak sedang berlaku."))
+    else:
+        try:
+            n = services.read_remind(version=version, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Pengingat dikirim kepada %(n)s orang.") % {"n": n})
+    return redirect("monitoring:reading_sop", pk=sop.pk)
+
+
+@login_required
+@require_POST
+def reading_unit_add(request, pk: int):
+    sop = _followed_sop(request, pk)
+    try:
+        unit = Unit.objects.get(pk=int(request.POST.get("unit", "")))
+    except (ValueError, Unit.DoesNotExist):
+        messages.error(request, _("Pilih unit yang akan diminta membaca SOP ini."))
+        return redirect("monitoring:reading_sop", pk=sop.pk)
+    try:
+        services.reading_unit_add(sop=sop, unit=unit, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Staf %(unit)s diminta membaca SOP ini.") % {"unit": unit.name})
+    return redirect("monitoring:reading_sop", pk=sop.pk)
+
+
+@login_required
+@require_POST
+def reading_unit_remove(request, pk: int, unit_pk: int):
+    sop = _followed_sop(request, pk)
+    shared = get_object_or_404(SharedUnit.objects.select_related("sop__unit"), sop=sop, unit_id=unit_pk)
+    sop_services.sop_unshare(shared=shared, actor=request.user)
+    messages.success(request, _("Unit dihapus dari sasaran sosialisasi."))
+    return redirect("monitoring:reading_sop", pk=sop.pk)
+
+
+@login_required
+def reading_unit(request):
+    """Per unit: every SOP in force with its share of confirmations, and every person with theirs."""
+    units = selectors.reading_follow_units(request.user)
+    units, unit = _chosen_unit(request, units, _("Sosialisasi hanya untuk kepala unit dan admin unit."))
+    return render(
+        request,
+        "monitoring/reading_unit.html",
+        {
+            "units": units,
+            "unit": unit,
+            "sops": selectors.reading_by_sop(unit),
+            "readers": selectors.reading_by_person(unit),
+        },
+    )
+
+
+# --- Feedback -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def feedback_send(request, pk: int):
+    sop = sop_selectors.access_sop(request.user, pk)
+    try:
+        services.feedback_send(
+            sop=sop, actor=request.user, kind=request.POST.get("kind", ""), text=request.POST.get("text", "")
+        )
+    except ValidationError as error:
+        # The typed text comes back into the form (the session keeps it for one page).
+        request.session["feedback_draft"] = {"sop": sop.pk, "text": request.POST.get("text", "")[:4000]}
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Masukan terkirim ke penyusun dan kepala unit. Terima kasih."))
+    return redirect(sop.get_absolute_url() + "#masukan")
+
+
+@login_required
+def feedback_inbox(request):
+    """Feedback on the SOPs of the user's units: unanswered first; answered on ?dijawab=1."""
+    answered = request.GET.get("dijawab") == "1"
+    if not permissions.held_codenames(request.user) & services.FEEDBACK_PERMS:
+        raise PermissionDenied(_("Kotak masukan hanya untuk penyusun dan kepala unit."))
+    return render(
+        request,
+        "monitoring/feedback_inbox.html",
+        {"items": selectors.feedback_inbox(request.user, answered=answered)[:200], "answered": answered},
+    )
+
+
+def _feedback(request, pk: int) -> Feedback:
+    feedback = get_object_or_404(Feedback.objects.select_related("sop__unit"), pk=pk)
+    sop_selectors.access_sop(request.user, feedback.sop_id)  # 404 for what the user may not see
+    return feedback
+
+
+@login_required
+@require_POST
+def feedback_answer(request, pk: int):
+    feedback = _feedback(request, pk)
+    try:
+        services.feedback_answer(feedback=feedback, actor=request.user, answer=request.POST.get("answer", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Jawaban tersimpan dan dikirim kepada pengirim masukan."))
+    return redirect(reverse("monitoring:feedback_inbox") + f"#masukan-{feedback.pk}")
+
+
+@login_required
+@require_POST
+def feedback_revision(request, pk: int):
+    feedback = _feedback(request, pk)
+    draft = services.feedback_link_revision(feedback=feedback, actor=request.user)
+    messages.success(request, _("Masukan ditautkan ke draf revisi %(r)s.") % {"r": draft.revision})
+    return redirect(draft.get_absolute_url())

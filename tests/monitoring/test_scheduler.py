@@ -11,17 +11,20 @@ from django.core import mail
 from django.core.management import call_command
 
 from esop.celery import app
-from monitoring.models import IndicatorSnapshot, ReviewReminder
+from monitoring.models import IndicatorSnapshot, ReadRequest, ReviewReminder
 from tests.monitoring.conftest import at
 
 JOBS = {
     "bring-into-force": ("workflow.tasks.bring_into_force", {0}, {5}),
     "review-reminders": ("monitoring.tasks.send_review_reminders", {6}, {0}),
     "indicator-snapshots": ("monitoring.tasks.take_indicator_snapshots", {0}, {30}),
+    "read-requests": ("monitoring.tasks.sync_read_requests", set(range(24)), set(range(0, 60, 10))),
+    "read-requests-newcomers": ("monitoring.tasks.sync_read_requests", {0}, {15}),
+    "read-reminders": ("monitoring.tasks.send_weekly_read_reminders", {7}, {0}),
 }
 
 
-def test_every_periodic_job_is_scheduled_daily_at_its_hour_and_exists():
+def test_every_periodic_job_is_scheduled_at_its_hour_and_exists():
     app.loader.import_default_modules()
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert set(schedule) == set(JOBS)
@@ -43,6 +46,9 @@ def test_scheduler_once_catches_up_every_job(in_force, agency, django_capture_on
     assert IndicatorSnapshot.objects.filter(day=datetime.date(2026, 11, 23)).count() == 4
     assert ReviewReminder.objects.get(sop=version.sop).week == 7  # 7 weeks after 1 October
     assert any("terlambat" in m.subject for m in mail.outbox)
+    # The unit's people are asked to read the version in force, and told so.
+    assert ReadRequest.objects.filter(version=version).count() == 2  # the author and the head
+    assert any("Mohon baca" in m.subject for m in mail.outbox)
 
 
 @pytest.mark.django_db

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         app.loader.import_default_modules()  # registers every app's tasks.py
         # Every job is idempotent, so the catch-up may run as often as the portal starts.
         for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
-            result = app.tasks[entry["task"]].apply(throw=True)
+            result = app.tasks[entry["task"]].apply(kwargs=entry.get("kwargs"), throw=True)
             self.stdout.write(f"{name}: {result.result}")
         if once:
             return
