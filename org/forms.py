@@ -1,5 +1,10 @@
-from django.contrib.auth.forms import AuthenticationForm
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .models import PaperSize, Role, Unit, User
+from .validators import validate_nip
 
 
 class LoginForm(AuthenticationForm):
@@ -8,3 +13,136 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Nama pengguna atau kata sandi salah. Periksa kembali; huruf besar dan kecil dibedakan."),
         "inactive": _("Akun ini sudah dinonaktifkan. Hubungi admin unit Anda."),
     }
+
+
+class BootstrapForm(forms.Form):
+    """Gives every widget Bootstrap's class, so templates can render fields plainly."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+
+
+def _unit_choices(units) -> list[tuple[int, str]]:
+    return [(u.pk, ("· " * (u.depth - 1)) + f"{u.name} ({u.code})") for u in units]
+
+
+class UnitForm(BootstrapForm):
+    parent = forms.TypedChoiceField(label=_("Unit induk"), coerce=int, required=False, empty_value=None)
+    code = forms.CharField(label=_("Kode"), max_length=30)
+    name = forms.CharField(label=_("Nama"), max_length=200)
+    kind = forms.ChoiceField(label=_("Jenis"), choices=Unit.Kind.choices)
+    address = forms.CharField(
+        label=_("Alamat (dicetak di lembar identitas)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    numbering_pattern = forms.CharField(
+        label=_("Pola nomor SOP"),
+        required=False,
+        max_length=100,
+        help_text=_("Contoh: SOP-{seq:03d}/{unit_code}/{year}. Kosong: pola unit induk."),
+    )
+    planned_sop_count = forms.IntegerField(label=_("Target jumlah SOP"), required=False, min_value=0)
+    logo = forms.ImageField(label=_("Logo (PNG/JPEG, paling besar 1 MB)"), required=False)
+
+    def __init__(self, *args, units=(), editing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = [u for u in units if not (editing and u.path.startswith(editing.path))]
+        self.fields["parent"].choices = [("", _("— tanpa induk (instansi) —")), *_unit_choices(allowed)]
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not code.replace("-", "").replace("_", "").replace(".", "").isalnum():
+            raise forms.ValidationError(_("Kode hanya boleh huruf, angka, titik, - dan _."))
+        return code
+
+    def clean_numbering_pattern(self):
+        from string import Formatter
+
+        pattern = self.cleaned_data["numbering_pattern"].strip()
+        try:
+            names = {name for _text, name, _spec, _conv in Formatter().parse(pattern) if name is not None}
+        except ValueError:
+            raise forms.ValidationError(_("Pola tidak sah: periksa kurung kurawalnya.")) from None
+        unknown = names - {"seq", "unit_code", "year"}
+        if unknown:
+            raise forms.ValidationError(
+                _("Pola hanya mengenal {seq}, {unit_code} dan {year}; bukan %(names)s.")
+                % {"names": ", ".join(sorted(unknown))}
+            )
+        if pattern and "seq" not in names:
+            raise forms.ValidationError(_("Pola harus memuat {seq} agar setiap nomor berbeda."))
+        return pattern
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and logo.size > 1024 * 1024:
+            raise forms.ValidationError(_("Logo paling besar 1 MB."))
+        if logo and getattr(logo, "image", None) is not None and logo.image.format not in ("PNG", "JPEG"):
+            raise forms.ValidationError(_("Logo harus berkas PNG atau JPEG."))
+        return logo
+
+
+class UserForm(BootstrapForm):
+    username = forms.RegexField(
+        label=_("Nama pengguna"),
+        regex=r"^[\w.@+-]+$",
+        max_length=150,
+        error_messages={"invalid": _("Hanya huruf, angka dan . @ + - _.")},
+    )
+    full_name = forms.CharField(label=_("Nama lengkap (dengan gelar)"), max_length=150)
+    nip = forms.CharField(label=_("NIP"), required=False, max_length=18, validators=[validate_nip])
+    position_title = forms.CharField(label=_("Jabatan"), required=False, max_length=200)
+    email = forms.EmailField(label=_("Surel"), required=False)
+
+
+class MembershipForm(BootstrapForm):
+    person = forms.CharField(label=_("Pengguna (nama pengguna atau NIP)"), max_length=150)
+    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
+    role = forms.ChoiceField(label=_("Peran"), choices=Role.choices)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = _unit_choices(units)
+
+    def clean_person(self):
+        value = self.cleaned_data["person"].strip()
+        user = (
+            User.objects.filter(is_active=True).filter(models.Q(username__iexact=value) | models.Q(nip=value)).first()
+        )
+        if user is None:
+            raise forms.ValidationError(_("Tidak ada pengguna aktif dengan nama pengguna atau NIP itu."))
+        return user
+
+
+class ImportForm(BootstrapForm):
+    file = forms.FileField(label=_("Berkas CSV atau Excel (.xlsx)"))
+
+
+class AgencySettingsForm(BootstrapForm):
+    paper_size = forms.ChoiceField(
+        label=_("Ukuran kertas PDF"), required=False, choices=[("", _("Bawaan server")), *PaperSize.choices]
+    )
+    review_period_months = forms.IntegerField(label=_("Periode reviu bawaan (bulan)"), min_value=1, max_value=36)
+
+
+class PasswordLinkForm(PasswordResetForm):
+    """«Lupa kata sandi» also reaches accounts that never had a password (made by the import)."""
+
+    def get_users(self, email):
+        return User.objects.filter(email__iexact=email, is_active=True)

@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -106,3 +109,68 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class AuditEntry(models.Model):
+    """One change to the units, users, roles or settings: who, when, what. Written by org.services."""
+
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("oleh")
+    )
+    at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("tindakan"), max_length=50)
+    target = models.CharField(_("sasaran"), max_length=300)
+    details = models.JSONField(_("rincian"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("catatan administrasi")
+        verbose_name_plural = _("catatan administrasi")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target}"
+
+
+class PaperSize(models.TextChoices):
+    """Landscape paper of the printed SOPs (the sizes the flowchart layout knows)."""
+
+    A4 = "A4", "A4"
+    F4 = "F4", "F4 (folio)"
+    LETTER = "Letter", "Letter"
+    LEGAL = "Legal", "Legal"
+
+
+class AgencySettings(models.Model):
+    """The agency's own settings, one row, edited by the portal administrators.
+
+    The agency's name, logo and address are those of the root unit (the identity sheet prints the
+    unit lines and the nearest logo and address up the tree).
+    """
+
+    paper_size = models.CharField(
+        _("ukuran kertas PDF"),
+        max_length=10,
+        choices=PaperSize.choices,
+        blank=True,
+        help_text=_("Kosong: bawaan server (ESOP_PAPER_SIZE)."),
+    )
+    review_period_months = models.PositiveSmallIntegerField(
+        _("periode reviu bawaan (bulan)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text=_("Periode reviu berkala yang diusulkan untuk SOP baru."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("pengaturan instansi")
+        verbose_name_plural = _("pengaturan instansi")
+
+    def __str__(self) -> str:
+        return str(_("Pengaturan instansi"))
+
+    @classmethod
+    def current(cls) -> AgencySettings:
+        """The settings row (unsaved defaults until an administrator saves it); one query."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)

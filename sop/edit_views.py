@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from org import permissions
+from org.decorators import member_required
+from org.models import AgencySettings
 
 from . import pdf, procedure, selectors, services
 from .content import build_content
@@ -46,7 +48,11 @@ def create(request):
     if not units.exists():
         messages.error(request, _("Anda tidak memegang peran penyusun di unit mana pun."))
         return redirect("sop:list")
-    form = SOPCreateForm(request.POST or None, units=units)
+    form = SOPCreateForm(
+        request.POST or None,
+        units=units,
+        initial={"review_period_months": AgencySettings.current().review_period_months},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             sop = services.sop_create(actor=request.user, **form.cleaned_data)
@@ -111,7 +117,7 @@ def _identity_forms(version, targets, data=None):
     return main, legal, related, lists
 
 
-@login_required
+@member_required
 def edit_identity(request, sop_pk: int, pk: int):
     version = _draft(request, sop_pk, pk)
     if version.status != VersionStatus.DRAFT or not permissions.can_draft(request.user, version.sop.unit):
@@ -213,11 +219,11 @@ def _editor_context(request, version, forms_by_step=None):
         "general_problems": [p for p in problems if p.step is None],
         "actor_form": ActorForm(),
         "row_ids": {step.number: step.pk for step in steps},
-        "flowchart": pdf.flowchart_svgs(content),
+        "flowchart": pdf.flowchart_svgs(content, pdf.paper_size()),
     }
 
 
-@login_required
+@member_required
 def edit_steps(request, sop_pk: int, pk: int):
     version = _draft(request, sop_pk, pk)
     if version.status != VersionStatus.DRAFT or not permissions.can_draft(request.user, version.sop.unit):
@@ -247,7 +253,7 @@ def _delta(request, backwards: str) -> int:
 def _structural(operation):
     """Wrap a structural edit (add/move/delete): run it, then send back the whole editor."""
 
-    @login_required
+    @member_required
     @require_POST
     def view(request, sop_pk: int, pk: int, **kwargs):
         version = _draft(request, sop_pk, pk)
@@ -311,7 +317,7 @@ def actor_delete(request, version, lock, actor_pk: int):
     services.actor_delete(version=version, actor=request.user, lock=lock, actor_id=actor_pk)
 
 
-@login_required
+@member_required
 @require_POST
 def step_save(request, sop_pk: int, pk: int, step_pk: int):
     """htmx: save one row. Errors and conflicts keep the typed row on screen (422 / 409)."""
@@ -353,7 +359,7 @@ def step_save(request, sop_pk: int, pk: int, step_pk: int):
     return _rerender(request, sop_pk, pk, message=("success", _("Langkah %(n)s tersimpan.") % {"n": step.number}))
 
 
-@login_required
+@member_required
 @require_POST
 def revise(request, pk: int):
     sop = selectors.access_sop(request.user, pk)

@@ -29,12 +29,21 @@ from .flowchart.layout import PAPER_SIZES
 STATIC = Path(__file__).resolve().parent.parent / "static"
 FROZEN = {"established", "in_force", "superseded", "revoked"}
 # Bump when the layout, the template or the fonts change: cached documents are then rendered anew.
-RENDERER_VERSION = 3
+RENDERER_VERSION = 4
+
+
+def server_paper_size() -> str:
+    """The server's ESOP_PAPER_SIZE (A4 when unknown): what the pure renderers use unless told."""
+    size = getattr(settings, "ESOP_PAPER_SIZE", "A4")
+    return size if size in PAPER_SIZES else "A4"
 
 
 def paper_size() -> str:
-    size = getattr(settings, "ESOP_PAPER_SIZE", "A4")
-    return size if size in PAPER_SIZES else "A4"
+    """The agency's paper (Pengaturan instansi), else the server's; one query."""
+    from org.models import AgencySettings
+
+    size = AgencySettings.current().paper_size
+    return size if size in PAPER_SIZES else server_paper_size()
 
 
 def verification_url(content_hash: str) -> str:
@@ -51,14 +60,14 @@ def _qr_svg(url: str) -> str:
 
 def flowchart_svgs(content: VersionContent, paper: str | None = None) -> list[str]:
     """The flowchart pages as SVG strings (safe: every typed text is escaped by the renderer)."""
-    return [mark_safe(svg(page, title=content.title)) for page in layout(content, paper or paper_size())]
+    return [mark_safe(svg(page, title=content.title)) for page in layout(content, paper or server_paper_size())]
 
 
-def render_pdf(content: VersionContent, *, content_hash: str = "", logo: str = "") -> bytes:
+def render_pdf(content: VersionContent, *, content_hash: str = "", letterhead=None, paper: str = "") -> bytes:
     """PDF bytes for ``content`` (pure apart from reading the static fonts and the logo file)."""
     from weasyprint import HTML
 
-    paper = paper_size()
+    paper = paper or server_paper_size()
     width, height = PAPER_SIZES[paper]
     frozen = content.status in FROZEN
     context = {
@@ -74,7 +83,8 @@ def render_pdf(content: VersionContent, *, content_hash: str = "", logo: str = "
         "content_hash": content_hash,
         "qr": mark_safe(_qr_svg(verification_url(content_hash))) if content_hash else "",
         "verify_url": verification_url(content_hash) if content_hash else "",
-        "logo": logo,
+        "logo": letterhead.logo if letterhead else "",
+        "address_lines": letterhead.address_lines if letterhead else (),
         "fonts": STATIC.joinpath("fonts").as_uri(),
     }
     with translation.override(settings.LANGUAGE_CODE):  # the document is Indonesian whoever asks
@@ -82,18 +92,20 @@ def render_pdf(content: VersionContent, *, content_hash: str = "", logo: str = "
     return HTML(string=html, base_url=str(STATIC)).write_pdf()
 
 
-def cache_name(version) -> str:
-    return f"pdf/r{RENDERER_VERSION}/{version.pk}-{version.content_hash[:20]}-{version.status}-{paper_size()}.pdf"
+def cache_name(version, paper: str) -> str:
+    return f"pdf/r{RENDERER_VERSION}/{version.pk}-{version.content_hash[:20]}-{version.status}-{paper}.pdf"
 
 
-def version_pdf(version, content: VersionContent, *, logo: str = "") -> bytes:
-    """The PDF of ``version``: from storage when it is established and was rendered before."""
+def version_pdf(version, content: VersionContent, *, letterhead=None) -> bytes:
+    """The PDF of ``version`` on the agency's paper: from storage when it is established and was
+    rendered before."""
+    paper = paper_size()
     if version.status not in FROZEN or not version.content_hash:
-        return render_pdf(content, logo=logo)
-    name = cache_name(version)
+        return render_pdf(content, letterhead=letterhead, paper=paper)
+    name = cache_name(version, paper)
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as stored:
             return stored.read()
-    data = render_pdf(content, content_hash=version.content_hash, logo=logo)
+    data = render_pdf(content, content_hash=version.content_hash, letterhead=letterhead, paper=paper)
     default_storage.save(name, ContentFile(data))
     return data

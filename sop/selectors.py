@@ -210,15 +210,27 @@ def changes_since(version: SOPVersion, lock: int) -> list[FieldRecord]:
     return [r for r in field_history(version) if r.when > read and (r.changes or r.kind != "~")][:20]
 
 
-def agency_logo(version: SOPVersion) -> str:
-    """A file URI of the nearest logo up the version's unit tree, or "" (for the PDF)."""
-    for unit in reversed(getattr(version.sop.unit, "lineage", [version.sop.unit])):
-        if unit.logo:
+@dataclass(frozen=True)
+class Letterhead:
+    """What the identity sheet prints beside the unit lines: a logo (file URI or URL) and address lines."""
+
+    logo: str = ""
+    address_lines: tuple[str, ...] = ()
+
+
+def letterhead(version: SOPVersion) -> Letterhead:
+    """The nearest logo and the nearest address up the version's unit tree (for the PDF)."""
+    lineage = list(reversed(getattr(version.sop.unit, "lineage", None) or _lineage(version.sop.unit)))
+    logo, address = "", ()
+    for unit in lineage:
+        if unit.logo and not logo:
             try:
-                return Path(unit.logo.path).as_uri()
+                logo = Path(unit.logo.path).as_uri()
             except (NotImplementedError, ValueError):  # storage without local paths
-                return unit.logo.url
-    return ""
+                logo = unit.logo.url
+        if unit.address.strip() and not address:
+            address = tuple(line.strip() for line in unit.address.splitlines() if line.strip())
+    return Letterhead(logo=logo, address_lines=address)
 
 
 def version_by_hash(content_hash: str) -> SOPVersion | None:

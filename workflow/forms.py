@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sop.forms import BootstrapForm
+from org.forms import BootstrapForm
 
 
 class TransitionForm(forms.Form):

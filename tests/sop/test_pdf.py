@@ -1,6 +1,7 @@
 """The official PDF: its text read back with pdftotext, its pages, its marks, its cache; the export
 command and the verification page its QR code points to."""
 
+import re
 import subprocess
 from io import StringIO
 
@@ -151,7 +152,7 @@ def test_established_pdf_rendered_once_then_served_from_storage(agency, drafter,
     version = make_established()
     loaded = selectors.load_version_content(version.pk)
     first = pdf.version_pdf(loaded, content_of(loaded))
-    name = pdf.cache_name(version)
+    name = pdf.cache_name(version, pdf.paper_size())
     assert default_storage.exists(name)
     # Replace what is stored: if the next call rendered again, it would not return this.
     default_storage.delete(name)
@@ -230,3 +231,20 @@ def test_export_pdf_command_writes_each_sop(tmp_path):
     assert [p.name for p in (tmp_path / "binder").iterdir()] == ["SOP-001-UMUM-2025-rev0.pdf"]
     with pytest.raises(CommandError):
         call_command("export_pdf", "SOP-999", output=str(tmp_path), stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_pdf_prints_the_nearest_address_and_uses_the_agency_paper(client, agency, drafter, make_established):
+    from org.models import AgencySettings
+
+    agency.root.address = "Jl. Jenderal Sudirman No. 1\nSukamaju 39111"
+    agency.root.save(update_fields=["address"])
+    AgencySettings.objects.create(pk=1, paper_size="F4")
+    version = make_established()
+    client.force_login(drafter)
+    data = client.get(reverse("sop:pdf", args=[version.sop_id, version.pk])).content
+    text = text_of(data)
+    assert "Jl. Jenderal Sudirman No. 1" in text and "Sukamaju 39111" in text
+    info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    width, height = (float(v) for v in re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (330, 215)  # F4 landscape, in mm

@@ -42,7 +42,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"{sop.number}: belum punya versi, dilewati")
                 continue
             version = selectors.load_version_content(chosen.pk)
-            data = pdf.version_pdf(version, content_of(version), logo=selectors.agency_logo(version))
+            data = pdf.version_pdf(version, content_of(version), letterhead=selectors.letterhead(version))
             path = folder / (sop.number.replace("/", "-") + f"-rev{version.revision}.pdf")
             path.write_bytes(data)
             self.stdout.write(f"{path}  ({version.get_status_display()}, {len(data) // 1024} KB)")

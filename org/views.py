@@ -1,0 +1,401 @@
+"""Administration in the portal (/kelola/): the unit tree, users, roles, the bulk import, the agency
+settings and the log of changes; and each user's own API token."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
+
+from . import importer, permissions, services
+from .forms import AgencySettingsForm, ImportForm, MembershipForm, UnitForm, UserForm
+from .models import AgencySettings, AuditEntry, Membership, Unit, User
+
+IMPORT_SESSION_KEY = "user_import_rows"
+
+
+def _ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _admin_only(request) -> None:
+    if not services.is_portal_admin(request.user):
+        raise PermissionDenied(_("Halaman ini hanya untuk administrator portal."))
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def home(request):
+    """What the signed-in person may administer."""
+    managed = list(permissions.units_with_perm(request.user, permissions.MANAGE).order_by("path"))
+    if not managed:
+        raise PermissionDenied(_("Administrasi hanya untuk administrator portal, kepala unit dan admin unit."))
+    return render(request, "org/home.html", {"managed": managed, "is_admin": services.is_portal_admin(request.user)})
+
+
+# --- Units ----------------------------------------------------------------------------------------
+
+
+@login_required
+def unit_list(request):
+    _admin_only(request)
+    units = Unit.objects.annotate(members=Count("memberships", distinct=True), sop_count=Count("sops", distinct=True))
+    return render(request, "org/units.html", {"units": units.order_by("path")})
+
+
+def _unit_fields(data: dict) -> dict:
+    return {k: data[k] for k in services.UNIT_FIELDS}
+
+
+@login_required
+def unit_create(request):
+    _admin_only(request)
+    units = list(Unit.objects.order_by("path"))
+    form = UnitForm(request.POST or None, request.FILES or None, units=units, initial={"kind": Unit.Kind.WORK_UNIT})
+    if request.method == "POST" and form.is_valid():
+        parent = next((u for u in units if u.pk == form.cleaned_data["parent"]), None)
+        try:
+            unit = services.unit_create(
+                actor=request.user, parent=parent, ip=_ip(request), **_unit_fields(form.cleaned_data)
+            )
+            if form.cleaned_data["logo"]:
+                services.unit_update(actor=request.user, unit=unit, logo=form.cleaned_data["logo"], ip=_ip(request))
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Unit %(name)s dibuat.") % {"name": unit.name})
+            return redirect("org:unit_list")
+    return render(request, "org/unit_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def unit_edit(request, pk: int):
+    _admin_only(request)
+    unit = get_object_or_404(Unit, pk=pk)
+    units = list(Unit.objects.order_by("path"))
+    parent = Unit.objects.get_parent(unit)
+    initial = {name: getattr(unit, name) for name in services.UNIT_FIELDS} | {"parent": parent.pk if parent else None}
+    form = UnitForm(request.POST or None, request.FILES or None, units=units, editing=unit, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.unit_update(
+                actor=request.user, unit=unit, logo=data["logo"] or None, ip=_ip(request), **_unit_fields(data)
+            )
+            new_parent = next((u for u in units if u.pk == data["parent"]), None)
+            if new_parent and (parent is None or new_parent.pk != parent.pk):
+                services.unit_move(actor=request.user, unit=unit, parent=new_parent, ip=_ip(request))
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Unit %(name)s disimpan.") % {"name": data["name"]})
+            return redirect("org:unit_list")
+    return render(request, "org/unit_form.html", {"form": form, "unit": unit}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def unit_active(request, pk: int):
+    _admin_only(request)
+    unit = get_object_or_404(Unit, pk=pk)
+    active = request.POST.get("active") == "1"
+    services.unit_set_active(actor=request.user, unit=unit, active=active, ip=_ip(request))
+    messages.success(
+        request, (_("Unit %(name)s diaktifkan.") if active else _("Unit %(name)s dinonaktifkan.")) % {"name": unit.name}
+    )
+    return redirect("org:unit_list")
+
+
+@login_required
+@require_POST
+def unit_delete(request, pk: int):
+    _admin_only(request)
+    unit = get_object_or_404(Unit, pk=pk)
+    try:
+        services.unit_delete(actor=request.user, unit=unit, ip=_ip(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Unit %(name)s dihapus.") % {"name": unit.name})
+    return redirect("org:unit_list")
+
+
+# --- Memberships ----------------------------------------------------------------------------------
+
+
+@login_required
+def unit_members(request, pk: int):
+    """The people of a unit and its sub-units with their roles, for whoever manages the unit."""
+    unit = get_object_or_404(Unit, pk=pk)
+    if not permissions.can_manage_unit(request.user, unit):
+        raise PermissionDenied(_("Anda tidak berwenang mengelola anggota unit ini."))
+    below = list(Unit.objects.filter(path__startswith=unit.path).order_by("path"))
+    form = MembershipForm(request.POST or None, units=below, initial={"unit": unit.pk})
+    if request.method == "POST" and form.is_valid():
+        target = next(u for u in below if u.pk == form.cleaned_data["unit"])
+        services.membership_grant(
+            user=form.cleaned_data["person"],
+            unit=target,
+            role=form.cleaned_data["role"],
+            actor=request.user,
+            ip=_ip(request),
+        )
+        messages.success(
+            request,
+            _("%(name)s kini %(role)s di %(unit)s.")
+            % {
+                "name": form.cleaned_data["person"].get_full_name(),
+                "role": dict(form.fields["role"].choices)[form.cleaned_data["role"]],
+                "unit": target.name,
+            },
+        )
+        return redirect("org:unit_members", pk=unit.pk)
+    memberships = (
+        Membership.objects.filter(unit__in=below)
+        .select_related("user", "unit")
+        .order_by("unit__path", "user__full_name", "role")
+    )
+    return render(
+        request,
+        "org/members.html",
+        {"unit": unit, "form": form, "memberships": memberships},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def membership_remove(request, pk: int):
+    membership = get_object_or_404(Membership.objects.select_related("unit", "user"), pk=pk)
+    if not permissions.can_manage_unit(request.user, membership.unit):
+        raise PermissionDenied(_("Anda tidak berwenang mengelola anggota unit ini."))
+    back = request.POST.get("unit") or membership.unit_id
+    services.membership_revoke(membership=membership, actor=request.user, ip=_ip(request))
+    messages.success(
+        request,
+        _("Peran %(role)s %(name)s di %(unit)s dicabut.")
+        % {
+            "role": membership.get_role_display(),
+            "name": membership.user.get_full_name(),
+            "unit": membership.unit.name,
+        },
+    )
+    return redirect("org:unit_members", pk=back)
+
+
+# --- Users ----------------------------------------------------------------------------------------
+
+
+@login_required
+def user_list(request):
+    _admin_only(request)
+    q = request.GET.get("q", "").strip()[:100]
+    users = User.objects.prefetch_related("memberships__unit").order_by("full_name", "username")
+    if q:
+        users = users.filter(
+            Q(username__icontains=q) | Q(full_name__icontains=q) | Q(nip__icontains=q) | Q(email__icontains=q)
+        )
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(request, "org/users.html", {"page": page, "q": q, "query": f"q={q}" if q else ""})
+
+
+@login_required
+def user_create(request):
+    _admin_only(request)
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_create(actor=request.user, ip=_ip(request), **data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            if user.email:
+                messages.success(
+                    request,
+                    _("Akun %(u)s dibuat; tautan untuk membuat kata sandi dikirim ke %(e)s.")
+                    % {"u": user.username, "e": user.email},
+                )
+            else:
+                messages.warning(
+                    request,
+                    _("Akun %(u)s dibuat tanpa surel: atur ulang kata sandinya untuk mendapat kata sandi sementara.")
+                    % {"u": user.username},
+                )
+            return redirect("org:user_edit", pk=user.pk)
+    return render(request, "org/user_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def user_edit(request, pk: int):
+    _admin_only(request)
+    person = get_object_or_404(User, pk=pk)
+    form = UserForm(
+        request.POST or None,
+        initial={"username": person.username, **{name: getattr(person, name) or "" for name in services.USER_FIELDS}},
+    )
+    form.fields["username"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.USER_FIELDS}
+        try:
+            services.user_update(actor=request.user, user=person, ip=_ip(request), **data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Data %(name)s disimpan.") % {"name": data["full_name"]})
+            return redirect("org:user_edit", pk=person.pk)
+    memberships = person.memberships.select_related("unit").order_by("unit__path")
+    return render(
+        request,
+        "org/user_form.html",
+        {"form": form, "person": person, "memberships": memberships},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def user_active(request, pk: int):
+    _admin_only(request)
+    person = get_object_or_404(User, pk=pk)
+    active = request.POST.get("active") == "1"
+    try:
+        services.user_set_active(actor=request.user, user=person, active=active, ip=_ip(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            (_("Akun %(u)s diaktifkan.") if active else _("Akun %(u)s dinonaktifkan.")) % {"u": person.username},
+        )
+    return redirect("org:user_edit", pk=person.pk)
+
+
+@login_required
+@require_POST
+def user_password(request, pk: int):
+    _admin_only(request)
+    person = get_object_or_404(User, pk=pk)
+    result = services.user_password_reset(actor=request.user, user=person, ip=_ip(request))
+    if result.emailed_to:
+        messages.success(
+            request, _("Tautan untuk membuat kata sandi baru dikirim ke %(e)s.") % {"e": result.emailed_to}
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "Kata sandi sementara %(u)s: %(p)s — sampaikan langsung kepada yang bersangkutan; ini hanya ditampilkan sekali."
+            )
+            % {"u": person.username, "p": result.temporary},
+        )
+    return redirect("org:user_edit", pk=person.pk)
+
+
+# --- Bulk import ----------------------------------------------------------------------------------
+
+
+@login_required
+def user_import(request):
+    """Upload, preview every row with its errors, then import all rows or none."""
+    _admin_only(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    rows = None
+    if request.method == "POST" and request.POST.get("confirm"):
+        stored = request.session.get(IMPORT_SESSION_KEY)
+        if not stored:
+            messages.error(request, _("Pratinjau sudah kedaluwarsa; unggah berkasnya lagi."))
+            return redirect("org:user_import")
+        rows = importer.from_session(stored)
+        try:
+            result = importer.users_import(actor=request.user, rows=rows, ip=_ip(request))
+        except ValidationError:
+            messages.error(
+                request, _("Ada baris yang salah; tidak ada yang disimpan. Perbaiki berkasnya lalu unggah lagi.")
+            )
+        else:
+            del request.session[IMPORT_SESSION_KEY]
+            messages.success(
+                request,
+                _("Impor selesai: %(u)s pengguna baru, %(m)s peran baru.")
+                % {"u": result.users_created, "m": result.memberships_created},
+            )
+            return redirect("org:user_list")
+    elif request.method == "POST" and form.is_valid():
+        try:
+            rows = importer.check(importer.parse(form.cleaned_data["file"].read(importer.MAX_BYTES + 1)), request.user)
+        except importer.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            request.session[IMPORT_SESSION_KEY] = importer.to_session(rows)
+    wrong = sum(1 for r in rows if r.errors) if rows else 0
+    return render(
+        request,
+        "org/import.html",
+        {"form": form, "rows": rows, "wrong": wrong},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Settings and log -----------------------------------------------------------------------------
+
+
+@login_required
+def agency_settings(request):
+    _admin_only(request)
+    current = AgencySettings.current()
+    form = AgencySettingsForm(
+        request.POST or None,
+        initial={"paper_size": current.paper_size, "review_period_months": current.review_period_months},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.agency_settings_update(actor=request.user, ip=_ip(request), **form.cleaned_data)
+        messages.success(request, _("Pengaturan instansi disimpan."))
+        return redirect("org:settings")
+    roots = Unit.objects.get_root_nodes()
+    return render(request, "org/settings.html", {"form": form, "roots": roots}, status=400 if form.errors else 200)
+
+
+@login_required
+def audit_log(request):
+    _admin_only(request)
+    entries = AuditEntry.objects.select_related("actor")
+    action = request.GET.get("tindakan", "")[:50]
+    if action:
+        entries = entries.filter(action__startswith=action)
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(
+        request, "org/log.html", {"page": page, "action": action, "query": f"tindakan={action}" if action else ""}
+    )
+
+
+# --- The user's own API token ---------------------------------------------------------------------
+
+
+@login_required
+def api_token(request):
+    """Each user may hold one API token; making a new one retires the old. The key shows once."""
+    shown = None
+    if request.method == "POST":
+        Token.objects.filter(user=request.user).delete()
+        if request.POST.get("action") != "delete":
+            shown = Token.objects.create(user=request.user).key
+            services.audit(actor=request.user, action="token.create", target=request.user.username, ip=_ip(request))
+        else:
+            services.audit(actor=request.user, action="token.delete", target=request.user.username, ip=_ip(request))
+            messages.success(request, _("Token API dihapus."))
+    has_token = shown is not None or Token.objects.filter(user=request.user).exists()
+    return render(request, "org/token.html", {"shown": shown, "has_token": has_token})
