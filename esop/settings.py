@@ -34,10 +34,15 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "treebeard",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "org",
     "sop",
     "workflow",
     "monitoring",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "workflow.context_processors.inbox",
                 "monitoring.context_processors.monitoring_links",
+                "org.context_processors.admin_links",
             ],
         },
     },
@@ -132,6 +138,34 @@ CELERY_BEAT_SCHEDULE = {
     "read-reminders": {"task": "monitoring.tasks.send_weekly_read_reminders", "schedule": crontab(hour=7, minute=0)},
 }
 
+# --- API (read-only; see api/) ---------------------------------------------------------------
+REST_FRAMEWORK = {
+    # Internal systems send "Authorization: Token <key>"; the browsable pages use the session.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Who sees what is decided by the selectors, as on the pages: anonymous callers get the public SOPs.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "e-SOP API",
+    "DESCRIPTION": "Read-only access to the units, SOPs and versions of the e-SOP portal (SOP AP, Permen PANRB 35/2012).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the installed package, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "org.User"
 AUTHENTICATION_BACKENDS = [
@@ -139,6 +173,8 @@ AUTHENTICATION_BACKENDS = [
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "login"
+# The link of a new account or a password reset stays valid for a week.
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 LOGIN_REDIRECT_URL = "sop:list"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [

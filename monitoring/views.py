@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from org import permissions
+from org.decorators import member_required
 from org.models import Unit
 from sop import selectors as sop_selectors
 from sop import services as sop_services
@@ -30,7 +31,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OVERDUE_ROWS = 100
 
 
-@login_required
+@member_required
 @require_POST
 def review_record(request, pk: int):
     sop = sop_selectors.access_sop(request.user, pk)
@@ -226,7 +227,7 @@ def monitoring_round(request):
     )
 
 
-@login_required
+@member_required
 def evaluate(request, pk: int):
     sop = sop_selectors.access_sop(request.user, pk)
     if not services.may_assess(request.user, sop):
@@ -261,7 +262,7 @@ def evaluate(request, pk: int):
     )
 
 
-@login_required
+@member_required
 @require_POST
 def evaluation_revision(request, pk: int):
     evaluation = get_object_or_404(Evaluation.objects.select_related("sop__unit"), pk=pk)
@@ -309,7 +310,7 @@ def reading_list(request):
     )
 
 
-@login_required
+@member_required
 @require_POST
 def read_confirm(request, sop_pk: int, pk: int):
     version = sop_selectors.version_with_content(request.user, pk, sop_pk=sop_pk)
@@ -334,7 +335,7 @@ def _followed_sop(request, pk: int):
     return sop
 
 
-@login_required
+@member_required
 def reading_sop(request, pk: int):
     """Per SOP: who was asked to read the version in force, who confirmed and who has not."""
     sop = _followed_sop(request, pk)
@@ -360,7 +361,7 @@ def reading_sop(request, pk: int):
     )
 
 
-@login_required
+@member_required
 @require_POST
 def read_remind(request, pk: int):
     sop = _followed_sop(request, pk)
@@ -377,7 +378,7 @@ def read_remind(request, pk: int):
     return redirect("monitoring:reading_sop", pk=sop.pk)
 
 
-@login_required
+@member_required
 @require_POST
 def reading_unit_add(request, pk: int):
     sop = _followed_sop(request, pk)
@@ -395,7 +396,7 @@ def reading_unit_add(request, pk: int):
     return redirect("monitoring:reading_sop", pk=sop.pk)
 
 
-@login_required
+@member_required
 @require_POST
 def reading_unit_remove(request, pk: int, unit_pk: int):
     sop = _followed_sop(request, pk)
@@ -425,7 +426,7 @@ def reading_unit(request):
 # --- Feedback -------------------------------------------------------------------------------------
 
 
-@login_required
+@member_required
 @require_POST
 def feedback_send(request, pk: int):
     sop = sop_selectors.access_sop(request.user, pk)
@@ -461,7 +462,7 @@ def _feedback(request, pk: int) -> Feedback:
     return feedback
 
 
-@login_required
+@member_required
 @require_POST
 def feedback_answer(request, pk: int):
     feedback = _feedback(request, pk)
@@ -474,7 +475,7 @@ def feedback_answer(request, pk: int):
     return redirect(reverse("monitoring:feedback_inbox") + f"#masukan-{feedback.pk}")
 
 
-@login_required
+@member_required
 @require_POST
 def feedback_revision(request, pk: int):
     feedback = _feedback(request, pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import edit_views, views
+from . import edit_views, public_views, views
 
 app_name = "sop"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path(draft + "riwayat-isian/", views.field_history, name="field_history"),
     path(draft + "pdf/", views.version_pdf, name="pdf"),
     path("verifikasi/<str:content_hash>/", views.verify, name="verify"),
+    path("publik/", public_views.public_list, name="public_list"),
+    path("publik/sop/<int:pk>/", public_views.public_detail, name="public_detail"),
+    path("publik/sop/<int:pk>/pdf/", public_views.public_pdf, name="public_pdf"),
     path(draft + "identitas/", edit_views.edit_identity, name="edit_identity"),
     path(draft + "langkah/", edit_views.edit_steps, name="edit_steps"),
     path(draft + "langkah/tambah/", edit_views.step_add, name="step_add"),

@@ -1,12 +1,12 @@
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from org import permissions
+from org.decorators import member_required
 
 from . import panels, pdf, procedure, selectors
 from .compare import compare as compare_versions
@@ -16,8 +16,9 @@ from .models import VersionStatus
 from .services import OPEN_STATUSES
 
 
-@login_required
 def sop_list(request):
+    if not request.user.is_authenticated:  # the portal's front door for visitors is the public list
+        return redirect("sop:public_list")
     units = list(permissions.units_with_perm(request.user, permissions.VIEW).order_by("path"))
     form = SOPFilterForm(request.GET, units=units)
     filters = form.values
@@ -75,7 +76,7 @@ def _render_version(request, sop, version):
             "problems": procedure.validate(content) if is_draft else [],
             "versions": versions,
             "panels": page_panels,
-            "flowchart": pdf.flowchart_svgs(content),
+            "flowchart": pdf.flowchart_svgs(content, pdf.paper_size()),
             "can_see_history": permissions.can_view_unit_sops(request.user, sop.unit),
             "can_edit": is_draft and may_draft,
             "can_revise": may_draft
@@ -86,8 +87,14 @@ def _render_version(request, sop, version):
     )
 
 
-@login_required
 def sop_detail(request, pk: int):
+    if not request.user.is_authenticated and selectors.sops_visible_to(request.user).filter(pk=pk).exists():
+        return redirect("sop:public_detail", pk=pk)  # a public SOP in force: its public page
+    return _sop_detail(request, pk)
+
+
+@member_required
+def _sop_detail(request, pk: int):
     sop = selectors.access_sop(request.user, pk)
     versions = selectors.sop_versions(request.user, sop)
     shown = next((v for v in versions if v.status == VersionStatus.IN_FORCE), versions[0])
@@ -95,14 +102,14 @@ def sop_detail(request, pk: int):
     return _render_version(request, sop, version)
 
 
-@login_required
+@member_required
 def version_detail(request, sop_pk: int, pk: int):
     sop = selectors.access_sop(request.user, sop_pk)
     version = selectors.version_with_content(request.user, pk, sop_pk=sop.pk)
     return _render_version(request, sop, version)
 
 
-@login_required
+@member_required
 def compare(request, pk: int):
     """Two versions of one SOP side by side: ?a=<older version id>&b=<newer version id>."""
     sop = selectors.access_sop(request.user, pk)
@@ -121,7 +128,7 @@ def compare(request, pk: int):
     return render(request, "sop/compare.html", {"sop": sop, "versions": versions, "a": a, "b": b, "cmp": comparison})
 
 
-@login_required
+@member_required
 def field_history(request, sop_pk: int, pk: int):
     """django-simple-history's record of every field of a version, for unit heads and admins."""
     sop = selectors.access_sop(request.user, sop_pk)
@@ -133,12 +140,12 @@ def field_history(request, sop_pk: int, pk: int):
     )
 
 
-@login_required
+@member_required
 def version_pdf(request, sop_pk: int, pk: int):
     """The official document of a version (cached once established)."""
     sop = selectors.access_sop(request.user, sop_pk)
     version = selectors.version_with_content(request.user, pk, sop_pk=sop.pk)
-    data = pdf.version_pdf(version, content_of(version), logo=selectors.agency_logo(version))
+    data = pdf.version_pdf(version, content_of(version), letterhead=selectors.letterhead(version))
     name = f"{sop.number}-rev{version.revision}".replace("/", "-") + ".pdf"
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'

@@ -1,8 +1,10 @@
 """Shared fixtures: a small agency tree and one user per role, as the access rules need them."""
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.test import override_settings
 from django.utils import translation
@@ -11,6 +13,7 @@ from org.models import Role, Unit, User
 from sop import services as sop_services
 from sop.models import SOPVersion
 from tests.factories import SOPVersionFactory, UnitFactory, UserFactory, grant
+from workflow import services as workflow_services
 
 
 @dataclass
@@ -188,6 +191,29 @@ def make_version(agency, author):
         )
         SOPVersion.objects.filter(pk=version.pk).update(status=status)
         version.refresh_from_db()
+        return version
+
+    return make
+
+
+JAKARTA = datetime.timezone(datetime.timedelta(hours=7))
+
+
+def at(day: datetime.date, hour: int = 9) -> datetime.datetime:
+    """A moment of ``day`` in Jakarta time."""
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=JAKARTA)
+
+
+@pytest.fixture
+def in_force(make_version, head):
+    """An SOP version put in force through the real workflow on ``day`` (the head establishes it)."""
+
+    def make(day: datetime.date, unit=None):
+        version = make_version("awaiting", unit=unit)
+        with time_machine.travel(at(day), tick=False):
+            workflow_services.version_establish(version=version, actor=head, effective_date=day, reauthenticated=True)
+        version.refresh_from_db()
+        version.sop.refresh_from_db()
         return version
 
     return make

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from org import permissions
+from org.decorators import member_required
 from sop import selectors as sop_selectors
 
 from . import selectors, services
@@ -33,7 +34,7 @@ def _refusal(request, version, error: Exception, status: int):
     return redirect(version.get_absolute_url())
 
 
-@login_required
+@member_required
 @require_POST
 def transition(request, sop_pk: int, pk: int, action: str):
     version = sop_selectors.version_with_content(request.user, pk, sop_pk=sop_pk)
@@ -62,7 +63,7 @@ def transition(request, sop_pk: int, pk: int, action: str):
     return redirect(version.get_absolute_url())
 
 
-@login_required
+@member_required
 def establish(request, sop_pk: int, pk: int):
     version = sop_selectors.version_with_content(request.user, pk, sop_pk=sop_pk)
     if not permissions.can_establish(request.user, version.sop.unit):
@@ -94,7 +95,7 @@ def establish(request, sop_pk: int, pk: int):
     return render(request, "workflow/establish.html", {"version": version, "sop": version.sop, "form": form})
 
 
-@login_required
+@member_required
 @require_POST
 def comment_add(request, sop_pk: int, pk: int):
     version = sop_selectors.version_with_content(request.user, pk, sop_pk=sop_pk)
@@ -120,7 +121,7 @@ def comment_add(request, sop_pk: int, pk: int):
     return redirect(version.get_absolute_url() + "#komentar")
 
 
-@login_required
+@member_required
 @require_POST
 def comment_resolve(request, pk: int):
     comment = get_object_or_404(ReviewComment.objects.select_related("version__sop__unit"), pk=pk)
@@ -140,7 +141,7 @@ def inbox(request):
     return render(request, "workflow/inbox.html", {"groups": groups, "total": len(items)})
 
 
-@login_required
+@member_required
 def history(request, pk: int):
     sop = sop_selectors.access_sop(request.user, pk)
     if not permissions.can_view_unit_sops(request.user, sop.unit):

@@ -12,8 +12,8 @@ from monitoring.models import Evaluation, Monitoring
 from monitoring.selectors import monitoring_round
 from org.models import Role
 from sop.models import VersionStatus
+from tests.conftest import at
 from tests.factories import UserFactory, grant
-from tests.monitoring.conftest import at
 
 TODAY = datetime.date(2026, 11, 23)
 ALL_YES = {f"c{n}": "ya" for n in range(1, 8)}

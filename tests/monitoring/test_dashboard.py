@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from monitoring.services import snapshots_take
 from org.models import Role
+from tests.conftest import at
 from tests.factories import SOPVersionFactory, UserFactory, grant
-from tests.monitoring.conftest import at
 
 TODAY = datetime.date(2026, 11, 23)
 

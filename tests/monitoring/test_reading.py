@@ -15,8 +15,8 @@ from monitoring.selectors import reading_by_person, reading_by_sop, reading_coun
 from monitoring.tasks import send_read_invitations, send_weekly_read_reminders, sync_read_requests
 from org.models import Role
 from sop import services as sop_services
+from tests.conftest import at
 from tests.factories import UserFactory, grant
-from tests.monitoring.conftest import at
 from workflow import services as workflow_services
 
 EFFECTIVE = datetime.date(2026, 3, 2)

@@ -11,8 +11,8 @@ from monitoring.models import ReminderKind, ReviewReminder
 from monitoring.services import reminder_slot
 from monitoring.tasks import send_review_reminder, send_review_reminders
 from org.models import Role
+from tests.conftest import at
 from tests.factories import UserFactory, grant
-from tests.monitoring.conftest import at
 
 EFFECTIVE = datetime.date(2026, 1, 15)
 DUE = datetime.date(2027, 1, 15)

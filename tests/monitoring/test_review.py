@@ -11,7 +11,7 @@ from monitoring import services
 from monitoring.models import PeriodicReview, ReviewOutcome
 from sop import services as sop_services
 from sop.models import SOPVersion, VersionStatus, add_months
-from tests.monitoring.conftest import at
+from tests.conftest import at
 from workflow import services as workflow_services
 
 DAY = datetime.date(2026, 1, 31)

@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from esop.celery import app
 from monitoring.models import IndicatorSnapshot, ReadRequest, ReviewReminder
-from tests.monitoring.conftest import at
+from tests.conftest import at
 
 JOBS = {
     "bring-into-force": ("workflow.tasks.bring_into_force", {0}, {5}),

@@ -13,8 +13,8 @@ from monitoring.services import snapshots_take
 from monitoring.tasks import take_indicator_snapshots
 from org.models import Role
 from sop.models import VersionStatus
+from tests.conftest import at
 from tests.factories import SOPFactory, SOPVersionFactory, UnitFactory, grant
-from tests.monitoring.conftest import at
 from workflow import services as workflow_services
 
 TODAY = datetime.date(2026, 11, 23)

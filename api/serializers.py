@@ -1,0 +1,166 @@
+"""What the API says about units, SOPs and versions: read-only, built from the same selectors as the pages."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from org.models import Unit
+from sop.content import content_of, to_json
+from sop.models import SOP, SOPVersion
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    parent = serializers.SerializerMethodField(help_text="id of the unit above, null for the agency")
+
+    class Meta:
+        model = Unit
+        fields = ["id", "code", "name", "kind", "parent", "depth", "is_active"]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_parent(self, unit: Unit) -> int | None:
+        return self.context["parents"].get(unit.path[: -Unit.steplen]) if unit.depth > 1 else None
+
+
+class UnitRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Unit
+        fields = ["id", "code", "name"]
+
+
+class VersionSummarySerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SOPVersion
+        fields = [
+            "id",
+            "url",
+            "revision",
+            "status",
+            "date_created",
+            "date_revised",
+            "date_effective",
+            "content_hash",
+            "updated_at",
+        ]
+
+    def get_url(self, version: SOPVersion) -> str:
+        return self.context["request"].build_absolute_uri(reverse("api:version-detail", args=[version.pk]))
+
+
+class SOPSerializer(serializers.ModelSerializer):
+    unit = UnitRefSerializer()
+    current_version = serializers.SerializerMethodField(
+        help_text="the version in force, else the newest version the caller may read"
+    )
+
+    class Meta:
+        model = SOP
+        fields = [
+            "id",
+            "number",
+            "title",
+            "unit",
+            "is_public_service",
+            "review_due_on",
+            "updated_at",
+            "current_version",
+        ]
+
+    @extend_schema_field(VersionSummarySerializer(allow_null=True))
+    def get_current_version(self, sop: SOP):
+        current = getattr(sop, "current", None)
+        return VersionSummarySerializer(current, context=self.context).data if current else None
+
+
+class SOPDetailSerializer(SOPSerializer):
+    versions = serializers.SerializerMethodField(help_text="every version the caller may read, newest first")
+
+    class Meta(SOPSerializer.Meta):
+        fields = [*SOPSerializer.Meta.fields, "versions"]
+
+    @extend_schema_field(VersionSummarySerializer(many=True))
+    def get_versions(self, sop: SOP):
+        return VersionSummarySerializer(self.context["versions"], many=True, context=self.context).data
+
+
+class ActorSerializer(serializers.Serializer):
+    key = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class StepSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=["start", "activity", "decision", "end"])
+    text = serializers.CharField(help_text="kegiatan")
+    actor = serializers.IntegerField(allow_null=True, help_text="key of the actor (pelaksana)")
+    requirements = serializers.CharField(help_text="mutu baku: kelengkapan")
+    duration_value = serializers.CharField(allow_null=True, help_text="mutu baku: waktu, a decimal number")
+    duration_unit = serializers.CharField()
+    output = serializers.CharField(help_text="mutu baku: output")
+    notes = serializers.CharField(help_text="keterangan")
+    next = serializers.IntegerField(allow_null=True)
+    yes = serializers.IntegerField(allow_null=True, help_text="decisions: the step on Ya")
+    no = serializers.IntegerField(allow_null=True, help_text="decisions: the step on Tidak")
+
+
+class LegalBasisSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    number = serializers.CharField()
+    year = serializers.IntegerField(allow_null=True)
+    subject = serializers.CharField()
+
+
+class ContentSerializer(serializers.Serializer):
+    """The identity sheet and the procedure, as established (or as drafted so far)."""
+
+    number = serializers.CharField()
+    title = serializers.CharField()
+    revision = serializers.IntegerField()
+    status = serializers.CharField()
+    unit_lines = serializers.ListField(child=serializers.CharField())
+    date_created = serializers.DateField(allow_null=True)
+    date_revised = serializers.DateField(allow_null=True)
+    date_effective = serializers.DateField(allow_null=True)
+    signer_name = serializers.CharField()
+    signer_nip = serializers.CharField()
+    signer_position = serializers.CharField()
+    legal_bases = LegalBasisSerializer(many=True)
+    qualifications = serializers.ListField(child=serializers.CharField())
+    related = serializers.ListField(child=serializers.CharField())
+    equipment = serializers.ListField(child=serializers.CharField())
+    warnings = serializers.ListField(child=serializers.CharField())
+    records = serializers.ListField(child=serializers.CharField())
+    actors = ActorSerializer(many=True)
+    steps = StepSerializer(many=True)
+
+
+class VersionSerializer(VersionSummarySerializer):
+    sop = serializers.IntegerField(source="sop_id")
+    pdf = serializers.SerializerMethodField()
+    content = serializers.SerializerMethodField()
+
+    class Meta(VersionSummarySerializer.Meta):
+        fields = [*VersionSummarySerializer.Meta.fields, "sop", "pdf", "content"]
+
+    def get_pdf(self, version: SOPVersion) -> str:
+        return self.context["request"].build_absolute_uri(reverse("api:version-pdf", args=[version.pk]))
+
+    @extend_schema_field(ContentSerializer)
+    def get_content(self, version: SOPVersion) -> dict:
+        return to_json(content_of(version))
+
+
+class ChangeSerializer(serializers.ModelSerializer):
+    sop = serializers.IntegerField(source="sop_id")
+    number = serializers.CharField(source="sop.number")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SOPVersion
+        fields = ["id", "url", "sop", "number", "revision", "status", "updated_at"]
+
+    def get_url(self, version: SOPVersion) -> str:
+        return self.context["request"].build_absolute_uri(reverse("api:version-detail", args=[version.pk]))
