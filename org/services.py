@@ -112,15 +112,18 @@ def unit_move(*, actor: User, unit: Unit, parent: Unit, ip=None) -> Unit:
     return unit
 
 
+def _set_active(obj, *, active: bool, kind: str, target: str, actor: User, ip) -> None:
+    if obj.is_active != active:
+        obj.is_active = active
+        obj.save(update_fields=["is_active"])
+        audit(actor=actor, action=f"{kind}.{'activate' if active else 'deactivate'}", target=target, ip=ip)
+
+
 @transaction.atomic
 def unit_set_active(*, actor: User, unit: Unit, active: bool, ip=None) -> Unit:
     """Deactivate (or reactivate) a unit; its SOPs and memberships stay as they are."""
     require_admin(actor)
-    if unit.is_active != active:
-        unit.is_active = active
-        unit.save(update_fields=["is_active"])
-        action = "unit.activate" if active else "unit.deactivate"
-        audit(actor=actor, action=action, target=f"{unit.code} {unit.name}", ip=ip)
+    _set_active(unit, active=active, kind="unit", target=f"{unit.code} {unit.name}", actor=actor, ip=ip)
     return unit
 
 
@@ -213,11 +216,7 @@ def user_set_active(*, actor: User, user: User, active: bool, ip=None) -> User:
     require_admin(actor)
     if user.pk == actor.pk and not active:
         raise ValidationError(_("Anda tidak dapat menonaktifkan akun Anda sendiri."))
-    if user.is_active != active:
-        user.is_active = active
-        user.save(update_fields=["is_active"])
-        action = "user.activate" if active else "user.deactivate"
-        audit(actor=actor, action=action, target=f"{user.username} {user.full_name}", ip=ip)
+    _set_active(user, active=active, kind="user", target=f"{user.username} {user.full_name}", actor=actor, ip=ip)
     return user
 
 

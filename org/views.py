@@ -37,6 +37,11 @@ def _form_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _form_page(request, template: str, context: dict):
+    """Render a page with a form: 400 when the form holds errors, so clients and tests can tell."""
+    return render(request, template, context, status=400 if context["form"].errors else 200)
+
+
 @login_required
 def home(request):
     """What the signed-in person may administer."""
@@ -78,7 +83,7 @@ def unit_create(request):
         else:
             messages.success(request, _("Unit %(name)s dibuat.") % {"name": unit.name})
             return redirect("org:unit_list")
-    return render(request, "org/unit_form.html", {"form": form}, status=400 if form.errors else 200)
+    return _form_page(request, "org/unit_form.html", {"form": form})
 
 
 @login_required
@@ -103,7 +108,7 @@ def unit_edit(request, pk: int):
         else:
             messages.success(request, _("Unit %(name)s disimpan.") % {"name": data["name"]})
             return redirect("org:unit_list")
-    return render(request, "org/unit_form.html", {"form": form, "unit": unit}, status=400 if form.errors else 200)
+    return _form_page(request, "org/unit_form.html", {"form": form, "unit": unit})
 
 
 @login_required
@@ -168,12 +173,7 @@ def unit_members(request, pk: int):
         .select_related("user", "unit")
         .order_by("unit__path", "user__full_name", "role")
     )
-    return render(
-        request,
-        "org/members.html",
-        {"unit": unit, "form": form, "memberships": memberships},
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, "org/members.html", {"unit": unit, "form": form, "memberships": memberships})
 
 
 @login_required
@@ -236,7 +236,7 @@ def user_create(request):
                     % {"u": user.username},
                 )
             return redirect("org:user_edit", pk=user.pk)
-    return render(request, "org/user_form.html", {"form": form}, status=400 if form.errors else 200)
+    return _form_page(request, "org/user_form.html", {"form": form})
 
 
 @login_required
@@ -258,12 +258,7 @@ def user_edit(request, pk: int):
             messages.success(request, _("Data %(name)s disimpan.") % {"name": data["full_name"]})
             return redirect("org:user_edit", pk=person.pk)
     memberships = person.memberships.select_related("unit").order_by("unit__path")
-    return render(
-        request,
-        "org/user_form.html",
-        {"form": form, "person": person, "memberships": memberships},
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, "org/user_form.html", {"form": form, "person": person, "memberships": memberships})
 
 
 @login_required
@@ -342,12 +337,7 @@ def user_import(request):
         else:
             request.session[IMPORT_SESSION_KEY] = importer.to_session(rows)
     wrong = sum(1 for r in rows if r.errors) if rows else 0
-    return render(
-        request,
-        "org/import.html",
-        {"form": form, "rows": rows, "wrong": wrong},
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, "org/import.html", {"form": form, "rows": rows, "wrong": wrong})
 
 
 # --- Settings and log -----------------------------------------------------------------------------
@@ -366,7 +356,7 @@ def agency_settings(request):
         messages.success(request, _("Pengaturan instansi disimpan."))
         return redirect("org:settings")
     roots = Unit.objects.get_root_nodes()
-    return render(request, "org/settings.html", {"form": form, "roots": roots}, status=400 if form.errors else 200)
+    return _form_page(request, "org/settings.html", {"form": form, "roots": roots})
 
 
 @login_required
