@@ -172,7 +172,11 @@ class SOPVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["sop", "revision"], name="version_unique_revision"),
         ]
-        indexes = [models.Index(fields=["status", "date_effective"])]
+        indexes = [
+            models.Index(fields=["status", "date_effective"]),
+            # "the version of this SOP in this status" (in force, above all): every list and permission filter.
+            models.Index(fields=["sop", "status"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.sop.number} rev. {self.revision}"
