@@ -50,6 +50,16 @@ messages: install
 	$(DEV_ENV) $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench --no-obsolete
 	$(DEV_ENV) $(PY) manage.py compilemessages -l en
 
-# Timings (never asserted in tests): renderer and PDF now; pages under load come with the benchmark issue.
+# Timings (never asserted in tests), on a fresh PostgreSQL database on 127.0.0.1 (see bench/run.py):
+# pages under load with gunicorn and wrk, query counts, the snapshot job, the renderers; then the
+# correctness check under load (bench/load.py). Table in bench/results/latest.md.
+BENCH_DB ?= esop_bench
+BENCH_URL := postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
 bench: install
-	$(PY) bench/render.py
+	scripts/system-packages wrk postgresql-client
+	scripts/services postgresql
+	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB)
+	createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
+	DATABASE_URL=$(BENCH_URL) $(DEV_ENV) $(PY) manage.py migrate --no-input -v0
+	DATABASE_URL=$(BENCH_URL) $(PY) bench/run.py
+	DATABASE_URL=$(BENCH_URL) $(PY) bench/load.py

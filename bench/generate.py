@@ -38,8 +38,52 @@ from sop.models import SOP, Actor, SOPVersion, Step, VersionStatus  # noqa: E402
 
 PASSWORD = "bench-2026"
 VERBS = ["Menerima", "Memeriksa", "Mencatat", "Memverifikasi", "Menyusun", "Mengirim", "Mengarsipkan", "Menelaah"]
-OBJECTS = ["berkas permohonan", "surat masuk", "laporan persediaan", "dokumen anggaran", "nota dinas", "data pegawai"]
-THINGS = ["Surat", "Anggaran", "Persediaan", "Kepegawaian", "Perizinan", "Arsip", "Pengaduan", "Aset"]
+# Each SOP is about one topic, and its steps handle the papers of that topic: a word of a topic is as
+# rare in the data as it is among real SOPs (a search finds some dozens of SOPs, not all of them).
+TOPICS = [
+    "cuti pegawai",
+    "kenaikan pangkat",
+    "perjalanan dinas",
+    "pengadaan barang",
+    "surat masuk",
+    "surat keluar",
+    "arsip inaktif",
+    "gaji berkala",
+    "tunjangan kinerja",
+    "aset daerah",
+    "persediaan barang",
+    "revisi anggaran",
+    "retribusi pasar",
+    "izin usaha",
+    "izin bangunan",
+    "pengaduan masyarakat",
+    "kartu tanda penduduk",
+    "akta kelahiran",
+    "kartu keluarga",
+    "pindah datang",
+    "beasiswa daerah",
+    "bantuan sosial",
+    "hibah daerah",
+    "rapat koordinasi",
+    "laporan kinerja",
+    "penilaian prestasi",
+    "pelatihan aparatur",
+    "rekrutmen pegawai",
+    "pensiun pegawai",
+    "mutasi pegawai",
+    "pemeliharaan kendaraan",
+    "penghapusan barang",
+    "kas daerah",
+    "pajak daerah",
+    "informasi publik",
+    "layanan kesehatan",
+    "perizinan reklame",
+    "data statistik",
+    "pengelolaan website",
+    "keamanan kantor",
+]
+PAPERS = ["berkas", "formulir", "dokumen", "data", "nota", "laporan", "daftar", "register"]
+THINGS = ["Umum", "Keuangan", "Kepegawaian", "Perizinan", "Pelayanan", "Perencanaan", "Pengawasan", "Aset"]
 ACTORS = [
     "Pemohon",
     "Petugas Loket",
@@ -154,10 +198,12 @@ def version_states(rng: random.Random) -> list[str]:
 def build_sops(rng: random.Random, units: list[Unit], people, count: int, start: int = 0) -> int:
     today = timezone.localdate()
     working = units[1:] or units
-    sops = []
+    sops, topics = [], []
     for i in range(start, start + count):
         unit = working[rng.randrange(len(working))]
-        title = f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} {THINGS[i % len(THINGS)].lower()} {i}"
+        topic = TOPICS[rng.randrange(len(TOPICS))]
+        topics.append(topic)
+        title = f"{rng.choice(['Pelayanan', 'Pengelolaan', 'Penyusunan', 'Penatausahaan'])} {topic} {i}"
         sops.append(
             SOP(
                 unit=unit,
@@ -169,7 +215,7 @@ def build_sops(rng: random.Random, units: list[Unit], people, count: int, start:
         )
     SOP.objects.bulk_create(sops, batch_size=BATCH)
     versions, statuses, plans = [], [], []
-    for sop in sops:
+    for sop, topic in zip(sops, topics, strict=True):
         drafter = people[sop.unit_id][Role.DRAFTER]
         head = people[sop.unit_id][Role.HEAD]
         for revision, status in enumerate(version_states(rng)):
@@ -181,7 +227,7 @@ def build_sops(rng: random.Random, units: list[Unit], people, count: int, start:
             )
             effective = today - datetime.timedelta(days=rng.randint(30, 900)) if frozen else None
             n = rng.randint(5, 40)
-            plan = [(f"{rng.choice(VERBS)} {rng.choice(OBJECTS)}", rng.randint(1, 60)) for _ in range(n)]
+            plan = [(f"{rng.choice(VERBS)} {rng.choice(PAPERS)} {topic}", rng.randint(1, 60)) for _ in range(n)]
             plans.append(plan)
             versions.append(
                 SOPVersion(

@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from org.forms import LoginForm, PasswordLinkForm
 
+
 def health(request):
     """For load balancers and the benchmark's bare view: the whole middleware stack, no query."""
     return HttpResponse("ok", content_type="text/plain")
