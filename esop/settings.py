@@ -95,7 +95,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     # PostgreSQL's JIT compiles the portal's permission subqueries for ~0.6 s before running them in
     # a few ms (measured by make bench); short OLTP queries never win that back.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # The word similarity that counts as a typo in search (sop.search.TYPO_SIMILARITY) is the
+    # threshold of pg_trgm's %> operator, which its GIN index can answer.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c pg_trgm.word_similarity_threshold=0.4"
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

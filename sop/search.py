@@ -46,21 +46,24 @@ def _simple(qs, versions, words):
 
 
 def _word_matches(versions, word: str) -> Q:
-    """One word matches an SOP by number, by (stemmed) title or text, or as a near-typo of either."""
+    """One word matches an SOP by number, by (stemmed) title or text, or as a near-typo of either.
+
+    Set-based (the SOPs of the matching versions), so the GIN indexes of migration 0008 answer it
+    instead of a text scan per SOP. ``%>`` is word similarity at least the connection's
+    pg_trgm.word_similarity_threshold, which settings set to TYPO_SIMILARITY.
+    """
     query = SearchQuery(word, config=CONFIG, search_type="plain")
     in_text = (
-        versions.filter(sop=OuterRef("pk"))
-        .annotate(
-            document=SearchVector("search_text", config=CONFIG), likeness=TrigramWordSimilarity(word, "search_text")
-        )
-        .filter(Q(document=query) | Q(likeness__gte=TYPO_SIMILARITY))
+        versions.annotate(document=SearchVector("search_text", config=CONFIG))
+        .filter(Q(document=query) | Q(search_text__trigram_word_similar=word))
+        .values("sop_id")
     )
     in_title = (
-        SOP.objects.filter(pk=OuterRef("pk"))
-        .annotate(document=SearchVector("title", config=CONFIG), likeness=TrigramWordSimilarity(word, "title"))
-        .filter(Q(document=query) | Q(likeness__gte=TYPO_SIMILARITY))
+        SOP.objects.annotate(document=SearchVector("title", config=CONFIG))
+        .filter(Q(document=query) | Q(title__trigram_word_similar=word))
+        .values("pk")
     )
-    return Q(number__icontains=word) | Exists(in_title) | Exists(in_text)
+    return Q(number__icontains=word) | Q(pk__in=in_title) | Q(pk__in=in_text)
 
 
 def _postgresql(qs, versions, text, words):

@@ -36,6 +36,10 @@ def _last_move():
     return {"last_action": Subquery(latest.values("action")[:1]), "moved_at": Subquery(latest.values("created_at")[:1])}
 
 
+# The statuses in which a version waits for someone (see _inbox_filters).
+INBOX_STATUSES = (VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.AWAITING_ESTABLISHMENT)
+
+
 def _own_work_q(user) -> Q:
     return Q(created_by=user) | Q(updated_by=user)
 
@@ -70,7 +74,8 @@ def inbox(user) -> list[InboxItem]:
         return []
     filters = _inbox_filters(user)
     versions = (
-        SOPVersion.objects.annotate(**_last_move())
+        SOPVersion.objects.filter(status__in=INBOX_STATUSES)
+        .annotate(**_last_move())
         .filter(filters["returned"] | filters["to_review"] | filters["to_establish"])
         .select_related("sop__unit")
         .order_by("moved_at", "pk")
@@ -91,8 +96,11 @@ def inbox_counts(user) -> dict[str, int]:
     if not user.is_authenticated:
         return {}
     filters = _inbox_filters(user)
-    counts = SOPVersion.objects.annotate(**_last_move()).aggregate(
-        **{name: Count("pk", filter=q) for name, q in filters.items()}
+    # Only versions that can wait for someone: the last-move subquery then runs for a few, not all.
+    counts = (
+        SOPVersion.objects.filter(status__in=INBOX_STATUSES)
+        .annotate(**_last_move())
+        .aggregate(**{name: Count("pk", filter=q) for name, q in filters.items()})
     )
     counts["total"] = sum(counts.values())
     return counts
