@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
 from . import importer, permissions, services
+from .decorators import member_required
 from .forms import AgencySettingsForm, ImportForm, MembershipForm, UnitForm, UserForm
 from .models import AgencySettings, AuditEntry, Membership, Unit, User
 
@@ -86,7 +87,7 @@ def unit_create(request):
     return _form_page(request, "org/unit_form.html", {"form": form})
 
 
-@login_required
+@member_required
 def unit_edit(request, pk: int):
     _admin_only(request)
     unit = get_object_or_404(Unit, pk=pk)
@@ -111,7 +112,7 @@ def unit_edit(request, pk: int):
     return _form_page(request, "org/unit_form.html", {"form": form, "unit": unit})
 
 
-@login_required
+@member_required
 @require_POST
 def unit_active(request, pk: int):
     _admin_only(request)
@@ -124,7 +125,7 @@ def unit_active(request, pk: int):
     return redirect("org:unit_list")
 
 
-@login_required
+@member_required
 @require_POST
 def unit_delete(request, pk: int):
     _admin_only(request)
@@ -141,7 +142,7 @@ def unit_delete(request, pk: int):
 # --- Memberships ----------------------------------------------------------------------------------
 
 
-@login_required
+@member_required
 def unit_members(request, pk: int):
     """The people of a unit and its sub-units with their roles, for whoever manages the unit."""
     unit = get_object_or_404(Unit, pk=pk)
@@ -176,7 +177,7 @@ def unit_members(request, pk: int):
     return _form_page(request, "org/members.html", {"unit": unit, "form": form, "memberships": memberships})
 
 
-@login_required
+@member_required
 @require_POST
 def membership_remove(request, pk: int):
     membership = get_object_or_404(Membership.objects.select_related("unit", "user"), pk=pk)
@@ -239,7 +240,7 @@ def user_create(request):
     return _form_page(request, "org/user_form.html", {"form": form})
 
 
-@login_required
+@member_required
 def user_edit(request, pk: int):
     _admin_only(request)
     person = get_object_or_404(User, pk=pk)
@@ -261,7 +262,7 @@ def user_edit(request, pk: int):
     return _form_page(request, "org/user_form.html", {"form": form, "person": person, "memberships": memberships})
 
 
-@login_required
+@member_required
 @require_POST
 def user_active(request, pk: int):
     _admin_only(request)
@@ -279,7 +280,7 @@ def user_active(request, pk: int):
     return redirect("org:user_edit", pk=person.pk)
 
 
-@login_required
+@member_required
 @require_POST
 def user_password(request, pk: int):
     _admin_only(request)

@@ -254,3 +254,15 @@ def test_api_token_shows_once_and_a_new_one_retires_the_old(client, drafter):
     assert api.get("/api/v1/sops/").status_code == 401
     api.credentials(HTTP_AUTHORIZATION=f"Token {second}")
     assert api.get("/api/v1/sops/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_visitors_get_404_for_the_pages_of_units_users_and_roles(client, agency, drafter):
+    membership = Membership.objects.get(user=drafter)
+    for url in [
+        reverse("org:unit_edit", args=[agency.unit.pk]),
+        reverse("org:unit_members", args=[agency.unit.pk]),
+        reverse("org:user_edit", args=[drafter.pk]),
+        reverse("org:membership_remove", args=[membership.pk]),
+    ]:
+        assert client.get(url).status_code == 404, url
