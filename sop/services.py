@@ -118,9 +118,10 @@ def _editable(version: SOPVersion, actor: User, lock: int | None) -> SOPVersion:
     ``lock`` is the lock_version the editor read; None for callers that own the draft outright
     (demo data, the importer).
     """
-    current = (
-        SOPVersion.objects.select_for_update(of=("self",)).select_related("sop__unit", "updated_by").get(pk=version.pk)
-    )
+    # Not select_related("updated_by"): when this lock waits for another save, PostgreSQL re-reads the
+    # version but can return the outer-joined user as NULL (seen under load by make bench); EditConflict
+    # looks the editor up itself.
+    current = SOPVersion.objects.select_for_update(of=("self",)).select_related("sop__unit").get(pk=version.pk)
     if not permissions.can_draft(actor, current.sop.unit):
         raise PermissionDenied
     if current.status != VersionStatus.DRAFT:

@@ -50,3 +50,46 @@ def test_two_simultaneous_establishments_give_one_move(flushable_db, agency, mak
     assert "sudah berstatus «Berlaku»" in refused
     assert TransitionLog.objects.filter(version=version, action=Action.ESTABLISH).count() == 1
     assert SOPVersion.objects.get(pk=version.pk).status == VersionStatus.IN_FORCE
+
+
+@pytest.mark.postgresql
+def test_a_save_that_waited_for_another_gets_a_conflict_naming_the_editor(flushable_db, agency, make_version):
+    """The second save waits on the row lock while the first commits; it must answer with the conflict
+    (who saved), not fail: PostgreSQL's re-read of a locked row can drop outer-joined columns."""
+    from sop import services as sop_services
+
+    first, second = UserFactory(username="penyusun_a", full_name="Penyusun A"), UserFactory(username="penyusun_b")
+    for user in (first, second):
+        grant(user, agency.unit, Role.DRAFTER)
+    version = make_version("draft")
+    lock = version.lock_version
+    holding, outcome = threading.Event(), []
+
+    def first_save():
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                SOPVersion.objects.select_for_update().get(pk=version.pk)
+                holding.set()
+                threading.Event().wait(0.5)  # the second save queues on the lock meanwhile
+                SOPVersion.objects.filter(pk=version.pk).update(updated_by=first, lock_version=lock + 1)
+        finally:
+            connections.close_all()
+
+    def second_save():
+        holding.wait(5)
+        try:
+            sop_services.step_add(version=SOPVersion.objects.get(pk=version.pk), actor=second, lock=lock)
+            outcome.append("saved")
+        except sop_services.EditConflict as conflict:
+            outcome.append(str(conflict))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=first_save), threading.Thread(target=second_save)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert len(outcome) == 1 and "Penyusun A" in outcome[0]
