@@ -141,6 +141,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     # 07:00 every day: a weekly reminder to each person who has not confirmed reading an SOP in force.
     "read-reminders": {"task": "monitoring.tasks.send_weekly_read_reminders", "schedule": crontab(hour=7, minute=0)},
+    # Every minute: uploaded PDFs whose reading task was lost (no broker at upload, a killed worker)
+    # are queued again; uploads are normally read at once.
+    "import-sweep": {"task": "sop.tasks.sweep_imports", "schedule": crontab(minute="*")},
 }
 
 # --- API (read-only; see api/) ---------------------------------------------------------------

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import calendar
 import datetime
 from decimal import Decimal
@@ -368,3 +370,97 @@ class Step(VersionPart):
         value = self.duration_value.normalize()
         text = f"{value:f}".replace(".", ",")
         return f"{text} {self.get_duration_unit_display()}".strip()
+
+
+def attachment_path(instance: VersionAttachment, filename: str) -> str:
+    return f"lampiran/{instance.version.sop_id}/{instance.version_id}/{filename}"
+
+
+class VersionAttachment(VersionPart):
+    """A file kept with a version: for an imported SOP, the signed PDF it was read from."""
+
+    class Kind(models.TextChoices):
+        ORIGINAL = "original", _("Dokumen asli (impor)")
+
+    version = models.ForeignKey(SOPVersion, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ORIGINAL)
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    name = models.CharField(_("nama berkas"), max_length=255)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    pages = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lampiran versi")
+        verbose_name_plural = _("lampiran versi")
+        ordering = ["version", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportBatch(models.Model):
+    """One upload of signed PDFs for a unit; each file becomes a draft SOP (or is refused, with why)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("impor SOP")
+        verbose_name_plural = _("impor SOP")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sop:import_batch", args=[self.pk])
+
+
+def import_upload_path(instance: ImportFile, filename: str) -> str:
+    return f"impor/{instance.batch_id}/{filename}"
+
+
+class ImportFile(models.Model):
+    """One file of a batch: waiting, being read, imported (with or without warnings) or refused."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        RUNNING = "running", _("Sedang dibaca")
+        IMPORTED = "imported", _("Diimpor")
+        WARNINGS = "warnings", _("Diimpor dengan catatan")
+        REFUSED = "refused", _("Ditolak")
+
+    DONE = (Status.IMPORTED, Status.WARNINGS, Status.REFUSED)
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(_("nama berkas"), max_length=255)
+    upload = models.FileField(upload_to=import_upload_path, max_length=300)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    message = models.TextField(blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    # The recovered structure (sop.importers.result.to_json), kept for the review page.
+    result = models.JSONField(null=True, blank=True)
+    version = models.ForeignKey(
+        SOPVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="import_files"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("berkas impor")
+        verbose_name_plural = _("berkas impor")
+        ordering = ["batch", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("sop:import_review", args=[self.pk])
+
+    @property
+    def done(self) -> bool:
+        return self.status in self.DONE

@@ -82,11 +82,12 @@ def sop_create(
 
 @dataclass(frozen=True)
 class StepInput:
-    """A step to write: ``actor`` is the actor's position (0-based); targets are step numbers."""
+    """A step to write: ``actor`` is the actor's position (0-based, None: not known yet, as an
+    imported step whose symbol was not found); targets are step numbers."""
 
     kind: str
     text: str
-    actor: int
+    actor: int | None
     requirements: str = ""
     duration_value: Decimal | None = None
     duration_unit: str = ""
@@ -256,7 +257,7 @@ def version_replace_procedure(
             number=n,
             kind=s.kind,
             text=s.text,
-            actor=actor_rows[s.actor],
+            actor=actor_rows[s.actor] if s.actor is not None else None,
             requirements=s.requirements,
             duration_value=s.duration_value,
             duration_unit=s.duration_unit,

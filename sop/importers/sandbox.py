@@ -1,0 +1,71 @@
+"""Run the reader in a child process with limits on time and memory, so no file can hurt the portal."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .result import ImportResult, Refused, from_json, to_json
+
+# Per file: what one signed SOP of up to MAX_PAGES pages needs, with room to spare (measured: under
+# 2 s and 300 MB for the samples).
+SECONDS = 60
+MEMORY_BYTES = 1536 * 1024 * 1024
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def read_limited(data: bytes, *, seconds: int = SECONDS, memory: int = MEMORY_BYTES) -> ImportResult:
+    """The reader's result for ``data``, read in a child process; raises Refused (also for the limits)."""
+    if len(data) > MAX_BYTES:
+        raise Refused(
+            _("Berkas ini %(size)s MB; paling besar %(max)s MB.")
+            % {"size": round(len(data) / 1024 / 1024, 1), "max": MAX_BYTES // 1024 // 1024}
+        )
+    # fork: the child starts with the loaded code and settings; it touches no database and leaves
+    # through os._exit, so the parent's connections are never closed under it.
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_child, args=(data, sender, seconds, memory, translation.get_language()), daemon=True
+    )
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(seconds + 5):
+            raise Refused(_("Berkas ini terlalu lama dibaca (lebih dari %(seconds)s detik).") % {"seconds": seconds})
+        try:
+            kind, payload = receiver.recv()
+        except EOFError:  # the child died: out of memory or CPU time
+            raise Refused(_("Berkas ini terlalu berat untuk dibaca (batas memori atau waktu terlampaui).")) from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+        receiver.close()
+    if kind == "refused":
+        raise Refused(payload)
+    return from_json(payload)
+
+
+def _child(data: bytes, sender, seconds: int, memory: int, language: str | None) -> None:
+    from .reader import read_pdf
+
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+        with translation.override(language):
+            try:
+                sender.send(("ok", to_json(read_pdf(data), file="")))
+            except Refused as refused:
+                sender.send(("refused", str(refused)))
+            except MemoryError:
+                sender.send(("refused", _("Berkas ini terlalu berat untuk dibaca (batas memori terlampaui).")))
+            except Exception:  # whatever a broken file makes the PDF libraries raise
+                sender.send(("refused", _("PDF ini rusak atau tidak dapat dibaca.")))
+    finally:
+        sender.close()
+        os._exit(0)
