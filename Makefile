@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(VENV)-uv/bin/uv)
 DEV_ENV := DEBUG=1
 TEST_ENV := SECRET_KEY=test-only-not-a-secret
 
-.PHONY: run test install lint format migrate clean messages bench
+.PHONY: run test install lint format migrate clean messages bench import-eval
 
 $(VENV)-uv/bin/uv:
 	$(PYTHON) -m venv $(VENV)-uv
@@ -63,3 +63,9 @@ bench: install
 	DATABASE_URL=$(BENCH_URL) $(DEV_ENV) $(PY) manage.py migrate --no-input -v0
 	DATABASE_URL=$(BENCH_URL) $(PY) bench/run.py
 	DATABASE_URL=$(BENCH_URL) $(PY) bench/load.py
+
+# How well the importer reads signed SOP AP PDFs: every PDF of SAMPLES against its expected result in
+# tests/importer/expected (typed from the PDF), per document and in total. Saves nothing.
+SAMPLES ?= ../shared/samples ../shared/samples/import-dev
+import-eval: install
+	$(DEV_ENV) $(PY) manage.py import_eval $(SAMPLES)

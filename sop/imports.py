@@ -66,8 +66,9 @@ class Upload:
 
 
 @transaction.atomic
-def import_batch_create(*, unit: Unit, actor: User, uploads: Sequence[Upload]) -> ImportBatch:
-    """Keep the uploaded files as a batch and queue each for reading; raises PermissionDenied, ValidationError."""
+def import_batch_create(*, unit: Unit, actor: User, uploads: Sequence[Upload], queue: bool = True) -> ImportBatch:
+    """Keep the uploaded files as a batch and queue each for reading (``queue=False``: the caller reads
+    them itself); raises PermissionDenied, ValidationError."""
     if not permissions.can_draft(actor, unit):
         raise PermissionDenied
     if not uploads:
@@ -90,7 +91,8 @@ def import_batch_create(*, unit: Unit, actor: User, uploads: Sequence[Upload]) -
             item.save()
             continue
         item.upload.save(_safe_name(item.name), ContentFile(upload.data), save=True)
-    transaction.on_commit(lambda: _queue(batch.pk))
+    if queue:
+        transaction.on_commit(lambda: _queue(batch.pk))
     return batch
 
 

@@ -7,6 +7,7 @@ look the same) bound the rows and columns, and symbols are the closed shapes ins
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -222,19 +223,39 @@ class PageImage:
         row = self._bytes[py * self.width + start : py * self.width + stop]
         return [((start + m.start()) / SCALE, (start + m.end()) / SCALE) for m in _INK_RUN.finditer(row)]
 
-    def shapes(self, x0: float, top: float, x1: float, bottom: float) -> list[Shape]:
-        """The closed shapes drawn inside the box: the paper each outline encloses, classified."""
+    def shapes(self, x0: float, top: float, x1: float, bottom: float, *, rules: tuple[float, ...] = ()) -> list[Shape]:
+        """The closed shapes drawn inside the box: the paper each outline encloses, classified.
+
+        With ``rules`` (the lane rules crossing the box), only the symbols drawn across one of them:
+        the rule cuts such a symbol in two, and the halves are put together again. (Paper closed off
+        by a lane rule on one side is too often no symbol at all to be taken otherwise.)
+        """
         crop = self.ink.crop((self._px(x0), self._px(top), self._px(x1), self._px(bottom)))
         # A paper frame joins all the paper that reaches the box's edge; one fill marks it as outside.
         framed = ImageOps.expand(crop, border=1, fill=255)
         width, _height = framed.size
         paper = bytearray(framed.tobytes())
         _fill(paper, width, 0)
-        found: list[Shape] = []
+        regions: list[Region] = []
         position = paper.find(b"\xff")
-        while position != -1 and len(found) < 50:
-            spans = _fill(paper, width, position)
-            region = Region(spans)
+        while position != -1 and len(regions) < 80:
+            regions.append(Region(_fill(paper, width, position)))
+            position = paper.find(b"\xff", position)
+        cuts = [self._px(r - x0) + 1 for r in rules]
+        if cuts:
+            lane = max(b - a for a, b in itertools.pairwise([0, *cuts, width]))
+            # A symbol across a rule is about a lane wide at most and no thin strip between two lines.
+            regions = [
+                r
+                for r in _joined_across(regions, cuts)
+                # cut by a rule or drawn over it, well inside: paper closed off by lines near a rule is no symbol
+                if any(min(cut - r.left, r.right - cut) >= 0.2 * r.width for cut in cuts)
+                and r.width <= 1.3 * lane
+                and r.height >= 8 * SCALE
+                and r.width <= 5 * r.height
+            ]
+        found: list[Shape] = []
+        for region in regions:
             # Paper enclosed by the cell's own rules (all four reached into the box) is no symbol.
             whole = region.width > 0.9 * crop.width and region.height > 0.9 * crop.height
             kind = "" if whole else classify(region)
@@ -248,8 +269,34 @@ class PageImage:
                         bottom=top + (region.lower - 1) / SCALE,
                     )
                 )
-            position = paper.find(b"\xff", position)
         return found
+
+
+def _joined_across(regions: list[Region], cuts: list[int]) -> list[Region]:
+    """Regions that meet at a lane rule from both sides, over most of their height, made one."""
+    regions = sorted(regions, key=lambda r: r.left)
+    for cut in cuts:
+        merged: list[Region] = []
+        used: set[int] = set()
+        for i, left in enumerate(regions):
+            if i in used:
+                continue
+            if abs(left.right - cut) <= 4:
+                for j, right in enumerate(regions):
+                    if j in used or j == i or abs(right.left - cut) > 4:
+                        continue
+                    overlap = min(left.lower, right.lower) - max(left.upper, right.upper)
+                    if overlap >= 0.5 * min(left.height, right.height) and right.left >= left.right:
+                        # The rule's own pixels between the halves belong to the symbol's inside.
+                        rows = {row for row, _a, _b in left.spans} & {row for row, _a, _b in right.spans}
+                        bridge = [(row, left.right, right.left) for row in rows]
+                        left = Region(left.spans + right.spans + bridge, joined=True)
+                        used.add(j)
+                        break
+            merged.append(left)
+            used.add(i)
+        regions = sorted(merged, key=lambda r: r.left)
+    return regions
 
 
 def _fill(paper: bytearray, width: int, start: int) -> list[tuple[int, int, int]]:
@@ -281,8 +328,9 @@ def _fill(paper: bytearray, width: int, start: int) -> list[tuple[int, int, int]
 class Region:
     """Enclosed paper, as the spans of its rows."""
 
-    def __init__(self, spans: list[tuple[int, int, int]]):
+    def __init__(self, spans: list[tuple[int, int, int]], *, joined: bool = False):
         self.spans = spans
+        self.joined = joined  # put together from the halves on both sides of a lane rule
         self.left = min(s[1] for s in spans)
         self.right = max(s[2] for s in spans)
         self.upper = min(s[0] for s in spans)
@@ -318,9 +366,8 @@ def classify(region: Region) -> str:
     if width < MIN_WIDTH * SCALE or height < MIN_HEIGHT * SCALE:
         return ""
     fill = region.area / (width * height)
-    side = max(2, int(min(width, height) * 0.12))
-
-    def corner(right: bool, low: bool) -> bool:
+    def corner(right: bool, low: bool, share: float = 0.12) -> bool:
+        side = max(2, int(min(width, height) * share))
         x0 = region.right - side if right else region.left
         y0 = region.lower - side if low else region.upper
         return region.covered(x0, y0, x0 + side, y0 + side) > 0.6 * side * side
@@ -330,6 +377,10 @@ def classify(region: Region) -> str:
         return ""  # paper between crossing lines, not a symbol
     if fill < 0.7 and not (tl or tr or bl or br):
         return "decision"
+    # A rectangle with slightly rounded corners, all four of them, is a terminator drawn so.
+    tiny = [corner(r, lo, 0.05) for r in (False, True) for lo in (False, True)]
+    if fill >= 0.85 and not any(tiny) and width >= 1.4 * height:
+        return "terminator"
     if tl and tr and bl and br:
         return "activity"
     if (tl and tr and not bl and not br) or (bl and br and not tl and not tr):

@@ -6,6 +6,7 @@ import io
 import itertools
 import re
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -68,12 +69,17 @@ def read_pdf(data: bytes) -> ImportResult:
             raise Refused(_("Dokumen ini bukan SOP AP: lembar identitas (NOMOR SOP, NAMA SOP) tidak ditemukan."))
         index, page, words, chars = identity_page
         result.identity = _read_identity(words, result.warnings, index + 1)
+        layout = None
         for index, page, words, chars in pages:
             header = _header(words)
-            if header is None:
+            if header is None and layout is None:
                 continue
             image = PageImage(pdfium[index], chars, page.objects)
-            _read_matrix(result, words, image, header, index + 1)
+            if header is None:
+                if not _read_continuation(result, words, image, layout, index + 1):
+                    layout = None
+                continue
+            layout = _read_matrix(result, words, image, header, index + 1)
         if not result.steps:
             raise Refused(
                 _("Dokumen ini bukan SOP AP: tabel diagram alir (Kegiatan, Pelaksana, Mutu Baku) tidak ditemukan.")
@@ -398,16 +404,29 @@ NUMBER = re.compile(r"^\d{1,3}\.?$")
 COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 
 
-def _read_matrix(result: ImportResult, words: list[Word], image: PageImage, header: Header, page: int) -> None:
+@dataclass(frozen=True)
+class Layout:
+    """The columns of a flowchart matrix, found under its header; a page without a header of its own
+    (the table simply goes on) is read with the previous page's."""
+
+    boxes: dict[str, tuple[float, float]]  # No, Kegiatan, mutu baku and Keterangan columns
+    lanes: tuple[tuple[float, float], ...]  # the actor columns, left to right
+    actors: tuple[str, ...]
+    row_column: tuple[float, float]
+    table_left: float
+
+
+def _read_matrix(result: ImportResult, words: list[Word], image: PageImage, header: Header, page: int) -> Layout | None:
     h = header.words
     anchor = h.get("no") or h["kegiatan"]
-    header_top = min(w.top for w in h.values())
     # The rule under the header: the first ink below the "No"/"Kegiatan" header word.
     runs = [r for r in image.dark_runs_down(anchor.cx, anchor.bottom + 0.5, image.height) if r[1] - r[0] < 4]
+    above = [r for r in image.dark_runs_down(anchor.cx, 0, anchor.top) if r[1] - r[0] < 4]
     if not runs:
         result.warnings.append(_("Halaman %(page)s: garis tabel diagram alir tidak terbaca.") % {"page": page})
-        return
+        return None
     header_bottom = runs[0][0]
+    table_top = above[-1][0] if above else min(w.top for w in h.values()) - 1
     body = [r[0] for r in runs[1:4]]
     header_rules = image.vertical_rules(
         header_bottom - 3, confirm_at=tuple((a + b) / 2 for a, b in zip([header_bottom, *body], body, strict=False))
@@ -416,24 +435,8 @@ def _read_matrix(result: ImportResult, words: list[Word], image: PageImage, head
     right_rule = min((x for x in header_rules if x > anchor.x1), default=None)
     if left_rule is None or right_rule is None:
         result.warnings.append(_("Halaman %(page)s: kolom tabel diagram alir tidak terbaca.") % {"page": page})
-        return
-    # Rows: the ruled lines crossing the first column (No, else Kegiatan) below the header.
-    row_rules = sorted(
-        {
-            *image.horizontal_rules(left_rule + 2.5, header_bottom - 1, image.height),
-            *image.horizontal_rules(right_rule - 2.5, header_bottom - 1, image.height),
-        }
-    )
-    row_rules = [r for i, r in enumerate(row_rules) if i == 0 or r - row_rules[i - 1] >= 2]
-    # A row lies inside the table: its left border runs beside it (a footer under the table has none).
-    table_left = header_rules[0]
-    bands = [
-        (t, u)
-        for t, u in itertools.pairwise(row_rules)
-        if u - t > 6
-        and image.dark_runs_across((t + u) / 2, table_left - 1.5, table_left + 1.5)
-        and not any(FOOTER.search(line.text) for line in lines_of(inside(words, 0, 10_000, t, u)))
-    ]
+        return None
+    bands = _bands(words, image, (left_rule, right_rule), header_rules[0], header_bottom - 1)
     rules = list(header_rules)
     # The row of column numbers (1, 2, 3 ... or (1), (2) ...) under the header is not a step; where a
     # lane has no rule of its own (seen: two lane titles in one header cell), its number still shows it.
@@ -449,7 +452,7 @@ def _read_matrix(result: ImportResult, words: list[Word], image: PageImage, head
     columns = list(itertools.pairwise(rules))
     if len(columns) < 4:
         result.warnings.append(_("Halaman %(page)s: kolom tabel diagram alir tidak terbaca.") % {"page": page})
-        return
+        return None
 
     def column_of(word: Word | None) -> int | None:
         if word is None:
@@ -461,23 +464,69 @@ def _read_matrix(result: ImportResult, words: list[Word], image: PageImage, head
     first_mutu = min((roles[k] for k in MUTU if roles.get(k) is not None), default=None)
     if kegiatan is None or first_mutu is None or first_mutu - kegiatan < 2:
         result.warnings.append(_("Halaman %(page)s: kolom pelaksana tidak ditemukan.") % {"page": page})
-        return
-    actor_columns = list(range(kegiatan + 1, first_mutu))
-    actor_top = h["pelaksana"].bottom - 0.5 if "pelaksana" in h else header_top - 1
+        return None
+    lanes = tuple(columns[i] for i in range(kegiatan + 1, first_mutu))
     names = []
-    for index in actor_columns:
-        a, b = columns[index]
-        # A title may run over the header's bottom rule: its words start above it.
-        title = [w for w in words if a <= w.cx < b and w.cy >= actor_top and w.top < header_bottom - 1]
+    for a, b in lanes:
+        # A lane's title fills its header cell: from the table's top (a cell of two header rows) or
+        # under "Pelaksana", and it may run over the header's bottom rule (its words start above it).
+        title = [
+            w
+            for w in words
+            if a <= w.cx < b and w.cy > table_top and w.top < header_bottom - 1 and w is not h.get("pelaksana")
+        ]
         names.append(normal(joined(title).replace("\n", " ")))
-    actors = _merge_actors(result, names, page)
-    role_box = {key: columns[index] for key, index in roles.items() if index is not None}
+    layout = Layout(
+        boxes={key: columns[index] for key, index in roles.items() if index is not None},
+        lanes=lanes,
+        actors=tuple(_merge_actors(result, names, page)),
+        row_column=(left_rule, right_rule),
+        table_left=header_rules[0],
+    )
+    _read_body(result, words, image, layout, bands, page)
+    return layout
+
+
+def _bands(words: list[Word], image: PageImage, row_column: tuple[float, float], table_left: float, top: float):
+    """The rows of the table below ``top``: between the ruled lines crossing its first column."""
+    left_rule, right_rule = row_column
+    row_rules = sorted(
+        {
+            *image.horizontal_rules(left_rule + 2.5, top, image.height),
+            *image.horizontal_rules(right_rule - 2.5, top, image.height),
+        }
+    )
+    row_rules = [r for i, r in enumerate(row_rules) if i == 0 or r - row_rules[i - 1] >= 2]
+    # A row lies inside the table: its left border runs beside it (a footer under the table has none).
+    return [
+        (t, u)
+        for t, u in itertools.pairwise(row_rules)
+        if u - t > 6
+        and image.dark_runs_across((t + u) / 2, table_left - 1.5, table_left + 1.5)
+        and not any(FOOTER.search(line.text) for line in lines_of(inside(words, 0, 10_000, t, u)))
+    ]
+
+
+def _read_continuation(result: ImportResult, words: list[Word], image: PageImage, layout: Layout, page: int) -> bool:
+    """A page whose table goes on without a header: read with the last header's columns, when its
+    first column holds step numbers where that header had it."""
+    a, b = layout.row_column
+    if not any(NUMBER.match(w.text) for w in inside(words, a, b, 0, 10_000)):
+        return False
+    bands = _bands(words, image, layout.row_column, layout.table_left, 0)
+    if not bands:
+        return False
+    _read_body(result, words, image, layout, bands, page)
+    return True
+
+
+def _read_body(result, words, image, layout: Layout, bands, page: int) -> None:
     # A mutu baku cell may span several rows (one duration for two steps): every one of them gets it.
     spans: dict[str, list[tuple[float, float]]] = {}
     for key in ("kelengkapan", "waktu", "output", "keterangan"):
-        if key not in role_box:
+        if key not in layout.boxes:
             continue
-        a, b = role_box[key]
+        a, b = layout.boxes[key]
         groups = [[0]]
         for i in range(1, len(bands)):
             if image.ruled_across(bands[i][0], a, b):
@@ -486,8 +535,8 @@ def _read_matrix(result: ImportResult, words: list[Word], image: PageImage, head
                 groups[-1].append(i)
         spans[key] = [(bands[g[0]][0], bands[g[-1]][1]) for g in groups for _i in g]
     for index, band in enumerate(bands):
-        cells = {key: (*role_box[key], *spans.get(key, bands)[index]) for key in role_box}
-        _read_row(result, words, image, cells, [columns[i] for i in actor_columns], actors, band, page)
+        cells = {key: (*layout.boxes[key], *spans.get(key, bands)[index]) for key in layout.boxes}
+        _read_row(result, words, image, cells, list(layout.lanes), list(layout.actors), band, page)
 
 
 def _merge_actors(result: ImportResult, names: list[str], page: int) -> list[str]:
@@ -519,6 +568,13 @@ def _read_row(result, words, image, cells, actor_boxes, actors, band, page) -> N
     for index, (a, b) in enumerate(actor_boxes):
         for shape in image.shapes(a + 0.6, top + 0.6, b - 0.6, bottom - 0.6):
             shapes.append((index, shape))
+    # A symbol drawn across a lane rule is in no lane's box: the lanes are looked at together for it,
+    # and it belongs to the lane of its centre.
+    left, right = actor_boxes[0][0], actor_boxes[-1][1]
+    inner = tuple(b for _a, b in actor_boxes[:-1])
+    for shape in image.shapes(left + 0.6, top + 0.6, right - 0.6, bottom - 0.6, rules=inner):
+        index = next((i for i, (a, b) in enumerate(actor_boxes) if a <= shape.cx < b), len(actor_boxes) - 1)
+        shapes.append((index, shape))
     if not kegiatan and not number_text:
         return  # a row holding only a connector or a line
     previous = result.steps[-1].number if result.steps else 0
@@ -559,7 +615,7 @@ def _read_row(result, words, image, cells, actor_boxes, actors, band, page) -> N
     step.keterangan = cell("keterangan")
     if step.keterangan.strip() in {"-", "–"}:
         step.keterangan = ""
-    for name in ("kelengkapan", "output"):
+    for name in ("kelengkapan", "waktu", "output"):
         if getattr(step, name).strip() in {"-", "–"}:
             setattr(step, name, "")
     match = WAKTU.match(step.waktu)

@@ -37,9 +37,12 @@ class Command(BaseCommand):
             return self._dry_run(files, as_json=json)
         actor = self._actor(user)
         batch = imports.import_batch_create(
-            unit=target, actor=actor, uploads=[imports.Upload(name=f.name, data=f.read_bytes()) for f in files]
+            unit=target,
+            actor=actor,
+            uploads=[imports.Upload(name=f.name, data=f.read_bytes()) for f in files],
+            queue=False,
         )
-        # Read here and now: a command line has no worker to wait for (a worker may take some first).
+        # Read here and now: a command line has no worker to wait for.
         for item in batch.files.filter(status=ImportFile.Status.PENDING):
             imports.import_file_process(file_id=item.pk)
         items = list(batch.files.select_related("version__sop"))
