@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -61,8 +62,14 @@ def legal_basis_of(text: str) -> dict:
 
 @dataclass(frozen=True)
 class Upload:
+    """A file to import: its name and the file itself (an upload, or a file opened by the command)."""
+
     name: str
-    data: bytes
+    file: File
+
+    @property
+    def size(self) -> int:
+        return self.file.size
 
 
 @transaction.atomic
@@ -81,16 +88,16 @@ def import_batch_create(*, unit: Unit, actor: User, uploads: Sequence[Upload], q
     batch = ImportBatch.objects.create(unit=unit, created_by=actor)
     for upload in uploads:
         item = ImportFile(batch=batch, name=Path(upload.name).name[:255] or "berkas.pdf")
-        if len(upload.data) > MAX_BYTES:
+        if upload.size > MAX_BYTES:
             # Refused at once: a file this large is not kept at all.
             item.status, item.finished_at = ImportFile.Status.REFUSED, timezone.now()
             item.message = _("Berkas ini %(size)s MB; paling besar %(max)s MB.") % {
-                "size": round(len(upload.data) / 1024 / 1024, 1),
+                "size": round(upload.size / 1024 / 1024, 1),
                 "max": MAX_BYTES // 1024 // 1024,
             }
             item.save()
             continue
-        item.upload.save(_safe_name(item.name), ContentFile(upload.data), save=True)
+        item.upload.save(_safe_name(item.name), upload.file, save=True)
     if queue:
         transaction.on_commit(lambda: _queue(batch.pk))
     return batch

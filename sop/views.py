@@ -83,6 +83,8 @@ def _render_version(request, sop, version):
             and version.status == VersionStatus.IN_FORCE
             and not any(v.status in OPEN_STATUSES for v in versions),
             "step_marks": step_marks,
+            # A draft read from a signed PDF: the way back to the review beside the original pages.
+            "import_file": version.import_files.only("pk").first() if is_draft and may_draft else None,
         },
     )
 

@@ -90,13 +90,17 @@ def compare(expected: dict, actual: dict) -> Score:
             if _same(want[name], got.get(name)):
                 setattr(score, counter, getattr(score, counter) + 1)
             else:
-                score.differences.append(f"langkah {number} {name}: diharapkan {want[name]!r}, terbaca {got.get(name)!r}")
+                score.differences.append(
+                    f"langkah {number} {name}: diharapkan {want[name]!r}, terbaca {got.get(name)!r}"
+                )
         for name in MUTU_FIELDS:
             score.mutu_total += 1
             if _same(want[name], got.get(name)):
                 score.mutu_right += 1
             else:
-                score.differences.append(f"langkah {number} {name}: diharapkan {want[name]!r}, terbaca {got.get(name)!r}")
+                score.differences.append(
+                    f"langkah {number} {name}: diharapkan {want[name]!r}, terbaca {got.get(name)!r}"
+                )
     score.mutu_total += 3 * max(0, len(want_steps) - len(got_steps))
     return score
 

@@ -366,6 +366,7 @@ def classify(region: Region) -> str:
     if width < MIN_WIDTH * SCALE or height < MIN_HEIGHT * SCALE:
         return ""
     fill = region.area / (width * height)
+
     def corner(right: bool, low: bool, share: float = 0.12) -> bool:
         side = max(2, int(min(width, height) * share))
         x0 = region.right - side if right else region.left

@@ -16,6 +16,17 @@
     }
   });
 
+  // A form that uploads or works for a while says so and cannot be sent twice.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("[data-busy-form]")) { return; }
+    var button = form.querySelector("[data-busy-label]");
+    if (button) {
+      button.disabled = true;
+      button.textContent = button.dataset.busyLabel;
+    }
+  });
+
   // Saving indicator for the step editor.
   document.addEventListener("htmx:beforeRequest", function () {
     var s = document.getElementById("save-state");

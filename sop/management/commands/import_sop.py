@@ -1,8 +1,10 @@
 """Migrate an archive of signed SOP AP PDFs: each file becomes a draft SOP of the unit."""
 
 import json
+from contextlib import ExitStack
 from pathlib import Path
 
+from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -36,12 +38,9 @@ class Command(BaseCommand):
         if dry_run:
             return self._dry_run(files, as_json=json)
         actor = self._actor(user)
-        batch = imports.import_batch_create(
-            unit=target,
-            actor=actor,
-            uploads=[imports.Upload(name=f.name, data=f.read_bytes()) for f in files],
-            queue=False,
-        )
+        with ExitStack() as stack:
+            uploads = [imports.Upload(name=f.name, file=File(stack.enter_context(f.open("rb")))) for f in files]
+            batch = imports.import_batch_create(unit=target, actor=actor, uploads=uploads, queue=False)
         # Read here and now: a command line has no worker to wait for.
         for item in batch.files.filter(status=ImportFile.Status.PENDING):
             imports.import_file_process(file_id=item.pk)
