@@ -29,6 +29,7 @@ from .importers.sandbox import MAX_BYTES, read_limited
 from .models import SOP, ImportBatch, ImportFile, SOPVersion, StepKind, VersionAttachment
 
 MAX_FILES = 100
+MAX_ATTEMPTS = 3
 # A file still "being read" after this long lost its worker: the sweep hands it out again.
 STALE_AFTER = datetime.timedelta(minutes=10)
 
@@ -131,14 +132,24 @@ def import_file_process(*, file_id: int) -> ImportFile | None:
             return None
         item.status, item.started_at = ImportFile.Status.RUNNING, timezone.now()
         item.save(update_fields=["status", "started_at"])
-    data = item.upload.read() if item.upload else b""
-    item.upload.close()
     try:
+        with item.upload.open("rb") as handle:
+            data = handle.read()
         result = read_limited(data)
         version = _save_draft(item, result, data)
     except (Refused, ValidationError, PermissionDenied) as refusal:
         _finish(item, status=ImportFile.Status.REFUSED, message=_refusal_text(refusal))
         return item
+    except Exception:
+        # Nothing of the draft was kept (one transaction). A passing fault (disk, database) gets the
+        # file read again by the retried task or the sweep; a file that keeps failing is given up.
+        item.attempts += 1
+        if item.attempts >= MAX_ATTEMPTS:
+            _finish(item, status=ImportFile.Status.REFUSED, message=_("Berkas ini gagal disimpan berulang kali; unggah lagi nanti."))
+            return item
+        item.status = ImportFile.Status.PENDING
+        item.save(update_fields=["status", "attempts"])
+        raise
     _finish(
         item,
         status=ImportFile.Status.WARNINGS if result.warnings else ImportFile.Status.IMPORTED,

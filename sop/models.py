@@ -447,6 +447,7 @@ class ImportFile(models.Model):
     version = models.ForeignKey(
         SOPVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="import_files"
     )
+    attempts = models.PositiveSmallIntegerField(default=0)  # failed saves (a passing fault), see sop.imports
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -25,17 +25,17 @@ def read_pdf(data: bytes) -> ImportResult:
     import pdfplumber
     import pypdfium2
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
 
     if not data.startswith(b"%PDF-"):
         raise Refused(_("Berkas ini bukan PDF."))
     try:
         plumber = pdfplumber.open(io.BytesIO(data))
         page_count = len(plumber.pages)
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise Refused(_("PDF ini terkunci dengan kata sandi; buka kuncinya lalu unggah lagi.")) from None
-    except (PDFSyntaxError, Exception) as error:  # pdfminer raises many kinds for a broken file
-        if "password" in str(error).lower() or "encrypt" in str(error).lower():
+    except Exception as error:  # pdfminer raises many kinds for a broken file; pdfplumber wraps them
+        causes = [error, *error.args, error.__context__]
+        if any(isinstance(c, MemoryError) for c in causes):
+            raise MemoryError from error  # the sandbox's limit, not a broken file
+        if any(isinstance(c, PDFPasswordIncorrect | PDFEncryptionError) for c in causes):
             raise Refused(_("PDF ini terkunci dengan kata sandi; buka kuncinya lalu unggah lagi.")) from None
         raise Refused(_("PDF ini rusak atau tidak lengkap sehingga tidak dapat dibaca.")) from None
     if page_count > MAX_PAGES:
@@ -45,7 +45,9 @@ def read_pdf(data: bytes) -> ImportResult:
         )
     try:
         pdfium = pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError:
+    except pypdfium2.PdfiumError as error:
+        if "memory" in str(error).lower():
+            raise MemoryError from error
         raise Refused(_("PDF ini rusak atau tidak lengkap sehingga tidak dapat dibaca.")) from None
     result = ImportResult(pages=page_count)
     try:
@@ -54,6 +56,8 @@ def read_pdf(data: bytes) -> ImportResult:
             try:
                 words = words_of(page)
                 chars = page.chars
+            except MemoryError:
+                raise
             except Exception:
                 raise Refused(_("PDF ini rusak atau tidak lengkap sehingga tidak dapat dibaca.")) from None
             pages.append((index, page, words, chars))

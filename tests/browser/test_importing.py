@@ -1,0 +1,52 @@
+"""A penyusun turns a folder of signed PDFs into drafts: upload, summary, review beside the original."""
+
+import pytest
+from playwright.sync_api import expect
+
+from sop.models import SOP
+from tests.browser.conftest import shot
+from tests.importer.pdfs import sample
+
+pytestmark = pytest.mark.browser
+
+
+def test_drafter_imports_signed_pdfs_and_reviews_a_draft(login, agency, drafter, tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    broken = tmp_path / "bukan-sop.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really")
+    page = login("penyusun")
+    page.click("text=Impor dari PDF")
+    page.set_input_files("#id_files", [str(sample("bps-025")), str(sample("bps-043")), str(broken)])
+    page.click("button:has-text('Unggah dan impor')")
+
+    expect(page.locator("#import-progress")).to_contain_text("3 dari 3 berkas")
+    expect(page.locator("#import-progress")).to_contain_text("Selesai")
+    expect(page.get_by_text("PDF ini rusak atau tidak lengkap sehingga tidak dapat dibaca.")).to_be_visible()
+    shot(page, "import-batch")
+    assert sorted(SOP.objects.values_list("number", flat=True)) == ["SOP-025/17000/2025", "SOP-043/17000/2025"]
+
+    page.locator("tr", has_text="bps-025").get_by_role("link", name="Periksa").click()
+    expect(page.locator("h1")).to_have_text("Pengelolaan Surat Masuk")
+    expect(page.locator("img[alt='Halaman 2 dokumen asli']")).to_be_visible()
+    page.wait_for_function("document.querySelector(\"img[alt='Halaman 1 dokumen asli']\").naturalWidth > 500")
+    expect(page.locator("tr.table-warning").first).to_contain_text("simbol di beberapa kolom")
+    shot(page, "import-review")
+
+    page.click("text=Perbaiki di editor")
+    expect(page.locator("tbody tr[id^='row-']")).to_have_count(11)
+    expect(page.locator("tbody tr[id^='row-']").first.locator("textarea[name$='-text']")).to_have_value(
+        "Menerima surat Masuk"
+    )
+
+
+def test_import_review_reads_on_a_phone(login, agency, drafter, tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    page = login("penyusun", width=390)
+    page.goto(page.url + "impor/")
+    page.set_input_files("#id_files", [str(sample("bps-014"))])
+    page.click("button:has-text('Unggah dan impor')")
+    page.get_by_role("link", name="Periksa").click()
+    expect(page.locator("img[alt='Halaman 1 dokumen asli']")).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
+    shot(page, "import-review-phone")

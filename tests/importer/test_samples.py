@@ -1,0 +1,76 @@
+"""The importer on the twelve signed samples: every field the evaluation counts, as typed from the PDF."""
+
+import json
+
+import pytest
+
+from sop.importers.evaluation import IDENTITY_FIELDS, compare
+from sop.importers.reader import read_pdf
+from sop.importers.result import to_json
+
+from .pdfs import EXPECTED, SAMPLE_FILES, sample
+
+
+def test_every_sample_has_an_expected_result():
+    assert len(SAMPLE_FILES) == 12, "shared/samples and shared/samples/import-dev hold twelve signed SOPs"
+    assert sorted(p.stem for p in SAMPLE_FILES) == sorted(p.stem for p in EXPECTED.glob("*.json"))
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.stem[:7])
+def test_sample_reads_as_typed_from_the_pdf(path):
+    expected = json.loads((EXPECTED / f"{path.stem}.json").read_text())
+    actual = to_json(read_pdf(path.read_bytes()), file=path.name)
+    score = compare(expected, actual)
+    assert score.differences == []
+    assert score.identity_right == len(IDENTITY_FIELDS)
+    assert score.steps_found == score.steps_present == len(expected["steps"])
+    assert actual["actors"] == expected["actors"]
+
+
+def test_sample_dates_are_parsed_to_dates():
+    identity = read_pdf(sample("bps-043").read_bytes()).identity
+    assert (identity.tanggal_pembuatan.isoformat(), identity.tanggal_revisi.isoformat()) == ("2021-01-08", "2025-05-26")
+    assert identity.tanggal_efektif.isoformat() == "2025-06-02"
+    assert read_pdf(sample("bps-025").read_bytes()).identity.tanggal_revisi is None  # printed "-"
+
+
+def test_sample_durations_parse_into_value_and_unit():
+    steps = read_pdf(sample("bps-001").read_bytes()).steps
+    assert (steps[0].waktu, str(steps[0].waktu_value), steps[0].waktu_unit) == ("10 hari", "10", "hari")
+    assert steps[2].waktu == "Sesuai masa kontrak" and steps[2].waktu_value is None
+
+
+def test_sample_missing_box_is_a_warning_naming_the_page():
+    result = read_pdf(sample("bps-009").read_bytes())
+    assert "Halaman 1: kotak PERALATAN/PERLENGKAPAN tidak ditemukan." in result.warnings
+    assert result.identity.peralatan == []
+    assert result.identity.confidence["peralatan"] == 0.0
+
+
+def test_sample_several_symbols_in_a_row_warn_and_take_the_first_lane():
+    result = read_pdf(sample("bps-001").read_bytes())
+    assert result.steps[6].actor == "Biro Umum/Bagian Umum/Subbag Umum"
+    assert result.steps[6].confidence["actor"] < 1
+    assert any(w.startswith("Halaman 2, langkah 7: simbol di beberapa kolom") for w in result.warnings)
+
+
+def test_sample_restarted_numbering_continues_and_says_so():
+    result = read_pdf(sample("bps-029").read_bytes())
+    assert [s.number for s in result.steps] == list(range(1, 67))
+    assert sum("penomoran langkah mulai lagi" in w for w in result.warnings) == 7
+    assert [s.kind for s in result.steps if s.kind == "start"] == ["start"] * 8
+
+
+def test_sample_continuation_page_without_header_is_read():
+    result = read_pdf(sample("bps-012").read_bytes())
+    assert [s.number for s in result.steps if s.page == 3] == [10, 11, 12, 13, 14]
+    assert result.steps[-1].kind == "end"
+
+
+def test_sample_flow_is_assumed_in_order_and_flagged():
+    result = read_pdf(sample("bps-011").read_bytes())
+    assert [s.next for s in result.steps[:3]] == [2, 3, 4]
+    decision = result.steps[3]
+    assert decision.kind == "decision" and decision.yes == 5
+    assert any(w.startswith("Langkah 4 (keputusan)") for w in result.warnings)
+    assert result.steps[-1].next is None
