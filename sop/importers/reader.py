@@ -16,6 +16,8 @@ from .geometry import Line, PageImage, Shape, Word, inside, joined, lines_of, wo
 from .result import Identity, ImportedStep, ImportResult, Refused, Signer
 
 MAX_PAGES = 60
+# The largest side of a page (points): A0 is 3370; a drawing office's largest roll is about 5000.
+MAX_PAGE_POINTS = 5000
 # A page with fewer characters than this has no text layer to speak of (a scan).
 MIN_CHARS = 40
 
@@ -53,6 +55,12 @@ def read_pdf(data: bytes) -> ImportResult:
     try:
         pages = []
         for index, page in enumerate(plumber.pages):
+            if max(page.width, page.height) > MAX_PAGE_POINTS:
+                # Read as a picture, such a page would take gigabytes; no SOP is printed on it.
+                raise Refused(
+                    _("Halaman %(page)s berukuran %(w)s × %(h)s pt; ukuran halaman ini tidak wajar untuk SOP.")
+                    % {"page": index + 1, "w": round(page.width), "h": round(page.height)}
+                )
             try:
                 words = words_of(page)
                 chars = page.chars

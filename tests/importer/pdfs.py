@@ -18,16 +18,18 @@ def sample(name: str) -> Path:
     return next(p for p in SAMPLE_FILES if p.name.startswith(name))
 
 
-def minimal_pdf(pages: int = 1, *, text: str = "", encrypted: bool = False) -> bytes:
+def minimal_pdf(
+    pages: int = 1, *, text: str = "", encrypted: bool = False, width: int = 612, height: int = 792
+) -> bytes:
     """A valid PDF of ``pages`` pages, the first carrying ``text``; ``encrypted``: locked with a password."""
     objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>"]
     kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(pages))
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode())
     font = 3 + 2 * pages
     for i in range(pages):
-        content = f"BT /F1 11 Tf 72 720 Td ({text}) Tj ET".encode() if text and i == 0 else b""
+        content = f"BT /F1 11 Tf 72 {height - 72} Td ({text}) Tj ET".encode() if text and i == 0 else b""
         objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {4 + 2 * i} 0 R "
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width} {height}] /Contents {4 + 2 * i} 0 R "
             f"/Resources << /Font << /F1 {font} 0 R >> >> >>".encode()
         )
         objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")

@@ -19,10 +19,14 @@ from .pdfs import minimal_pdf, sample, scanned_pdf
         (minimal_pdf(text="x", encrypted=True), "terkunci dengan kata sandi"),
         (sample("bps-011").read_bytes()[:20000], "rusak atau tidak lengkap"),
         (minimal_pdf(500), "PDF ini 500 halaman; satu SOP paling banyak 60 halaman"),
+        (
+            minimal_pdf(text="NOMOR SOP 1 NAMA SOP Uji No Kegiatan Pelaksana Waktu Output", height=14400),
+            "ukuran halaman",
+        ),
         (minimal_pdf(text="Dengan hormat, kami mengundang Bapak/Ibu hadir dalam rapat koordinasi."), "bukan SOP AP"),
         (scanned_pdf(), "tidak memiliki lapisan teks (hasil pindai)"),
     ],
-    ids=["not-pdf", "empty", "encrypted", "truncated", "500-pages", "not-an-sop", "scanned"],
+    ids=["not-pdf", "empty", "encrypted", "truncated", "500-pages", "huge-page", "not-an-sop", "scanned"],
 )
 def test_bad_file_is_refused_with_its_reason(data, message):
     with pytest.raises(Refused, match=re.escape(message)):
@@ -35,8 +39,10 @@ def test_bad_file_reader_refuses_the_same_without_the_sandbox():
 
 
 def test_bad_file_over_the_memory_limit_is_refused_and_the_caller_goes_on():
+    # A flowchart page of 4900 x 4900 pt: its pictures take about half a gigabyte, far over 64 MB.
+    heavy = minimal_pdf(text="NOMOR SOP 1 NAMA SOP Uji No Kegiatan Pelaksana Waktu Output", width=4900, height=4900)
     with pytest.raises(Refused, match="terlalu berat"):
-        read_limited(sample("bps-029").read_bytes(), memory=20 * 1024 * 1024)
+        read_limited(heavy, memory=64 * 1024 * 1024)
     assert len(read_limited(sample("bps-011").read_bytes()).steps) == 12
 
 
