@@ -145,7 +145,11 @@ def import_file_process(*, file_id: int) -> ImportFile | None:
         # file read again by the retried task or the sweep; a file that keeps failing is given up.
         item.attempts += 1
         if item.attempts >= MAX_ATTEMPTS:
-            _finish(item, status=ImportFile.Status.REFUSED, message=_("Berkas ini gagal disimpan berulang kali; unggah lagi nanti."))
+            _finish(
+                item,
+                status=ImportFile.Status.REFUSED,
+                message=_("Berkas ini gagal disimpan berulang kali; unggah lagi nanti."),
+            )
             return item
         item.status = ImportFile.Status.PENDING
         item.save(update_fields=["status", "attempts"])

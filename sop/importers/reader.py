@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from . import flow
 from .dates import parse_date
 from .geometry import Line, PageImage, Shape, Word, inside, joined, lines_of, words_of
 from .result import Identity, ImportedStep, ImportResult, Refused, Signer
@@ -90,8 +91,9 @@ def read_pdf(data: bytes) -> ImportResult:
             if header is None:
                 if not _read_continuation(result, words, image, layout, index + 1):
                     layout = None
-                continue
-            layout = _read_matrix(result, words, image, header, index + 1)
+            else:
+                layout = _read_matrix(result, words, image, header, index + 1)
+            result.links.extend(flow.page_links(image, words, result.placed.get(index + 1, [])))
         if not result.steps:
             raise Refused(
                 _("Dokumen ini bukan SOP AP: tabel diagram alir (Kegiatan, Pelaksana, Mutu Baku) tidak ditemukan.")
@@ -635,6 +637,7 @@ def _read_row(result, words, image, cells, actor_boxes, actors, band, page) -> N
         step.waktu_value = Decimal(match.group(1).replace(",", "."))
         step.waktu_unit = match.group(2).lower()
     step.confidence = {"kegiatan": 1.0 if kegiatan else 0.0, "waktu": 1.0 if match or not step.waktu else 0.5}
+    result.placed.setdefault(page, []).extend(flow.Placed(number, s) for _i, s in shapes)
     symbols = [(i, s) for i, s in shapes if s.kind != "connector"]
     if not symbols:
         step.confidence["actor"] = 0.0
@@ -665,29 +668,56 @@ def _read_row(result, words, image, cells, actor_boxes, actors, band, page) -> N
 
 
 def _link_steps(result: ImportResult) -> None:
-    """Step kinds and the flow: terminators start and end it; links are taken in order of the steps."""
+    """Step kinds and the flow: the traced lines where they are clear, else the order of the steps."""
     steps = result.steps
     numbers = [s.number for s in steps]
     if numbers != list(range(1, len(steps) + 1)):
         result.warnings.append(
             _("Nomor langkah tidak berurutan (%(numbers)s).") % {"numbers": ", ".join(map(str, numbers))}
         )
+    known = set(numbers)
+    by_source: dict[int, list] = {}
+    for link in result.links:
+        if link.target != link.source:
+            by_source.setdefault(link.source, []).append(link)
+    assumed = []
     for position, step in enumerate(steps):
         if step.kind == "end" and (position == 0 or step.number in result.flow_starts):
             step.kind = "start"
         following = steps[position + 1].number if position + 1 < len(steps) else None
+        links = by_source.get(step.number, [])
         if step.kind == "decision":
+            yes = {link.target for link in links if link.label == "yes"}
+            no = {link.target for link in links if link.label == "no"}
+            # A branch into an off-page connector goes on where the flow goes on: the next step.
+            yes = {following if t is None else t for t in yes}
+            no = {following if t is None else t for t in no}
+            if len(yes) == 1 and len(no) == 1 and yes != no and (yes | no) <= known | {None}:
+                step.yes, step.no = yes.pop(), no.pop()
+                step.confidence["flow"] = 0.9
+                continue
             step.yes = following
+            step.confidence["flow"] = 0.3
             result.warnings.append(
                 _(
-                    "Langkah %(number)s (keputusan): cabang Ya/Tidak tidak ditelusuri; Ya diisi langkah berikutnya, "
-                    "Tidak perlu diisi."
+                    "Langkah %(number)s (keputusan): cabang Ya/Tidak tidak dapat ditelusuri; Ya diisi langkah "
+                    "berikutnya, Tidak perlu diisi."
                 )
                 % {"number": step.number}
             )
-            step.confidence["flow"] = 0.3
-        elif step.kind != "end" and following is not None:
+            continue
+        if step.kind == "end" or following is None:
+            continue
+        targets = {following if link.target is None else link.target for link in links} & known
+        if len(targets) == 1:
+            step.next = targets.pop()
+            step.confidence["flow"] = 0.9
+        else:
             step.next = following
             step.confidence["flow"] = 0.5
-    if any(s.kind != "end" for s in steps[:-1]) and len(steps) > 1:
-        result.warnings.append(_("Alur antarlangkah diasumsikan berurutan; garis alir tidak ditelusuri."))
+            assumed.append(step.number)
+    if assumed:
+        result.warnings.append(
+            _("Garis alir dari langkah %(numbers)s tidak dapat ditelusuri; diasumsikan ke langkah berikutnya.")
+            % {"numbers": ", ".join(map(str, assumed))}
+        )

@@ -71,7 +71,9 @@ def _child(data: bytes, sender, seconds: int, memory: int, language: str | None)
             except Refused as refused:
                 sender.send(("refused", str(refused)))
             except Exception as error:  # whatever a broken file makes the PDF libraries raise
-                sender.send(("refused", _TOO_HEAVY if _out_of_memory(error) else _("PDF ini rusak atau tidak dapat dibaca.")))
+                sender.send(
+                    ("refused", _TOO_HEAVY if _out_of_memory(error) else _("PDF ini rusak atau tidak dapat dibaca."))
+                )
             except MemoryError:
                 sender.send(("refused", _TOO_HEAVY))
     finally:

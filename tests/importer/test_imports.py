@@ -52,7 +52,7 @@ def test_import_sample_becomes_a_draft_with_its_identity_steps_and_original(
     assert (steps[0].kind, steps[0].text, steps[0].actor.name) == ("start", "Menyusun matrik revisi", "Ketua Tim Kerja")
     assert steps[0].notes == "Waktu: Sebelum periode revisi bulan berjalan"  # a duration that is no number
     assert (steps[1].duration_value, steps[1].duration_unit) == (1, "hari")
-    assert steps[0].next_step == steps[1] and steps[3].yes_step == steps[4]
+    assert steps[0].next_step == steps[1] and (steps[3].yes_step, steps[3].no_step) == (steps[4], steps[0])
     legal = version.legal_bases.get(position=2)
     assert (legal.kind, legal.number, legal.year) == ("Peraturan Presiden Republik Indonesia", "86", 2007)
     assert str(legal) == "Peraturan Presiden Republik Indonesia Nomor 86 Tahun 2007 tentang Badan Pusat Statistik;"
@@ -195,7 +195,7 @@ def test_import_command_dry_run_json_prints_the_structure_and_saves_nothing(agen
         "no",
     ):
         assert key in step
-    assert (step["number"], step["actor"], step["kind"], step["next"]) == (2, "Bagian Umum", "activity", 3)
+    assert (step["number"], step["actor"], step["kind"], step["next"]) == (2, "Bagian Umum", "activity", 4)
 
 
 def test_import_command_imports_a_folder_and_prints_the_summary(agency, drafter, tmp_path):

@@ -67,10 +67,27 @@ def test_sample_continuation_page_without_header_is_read():
     assert result.steps[-1].kind == "end"
 
 
-def test_sample_flow_is_assumed_in_order_and_flagged():
-    result = read_pdf(sample("bps-011").read_bytes())
-    assert [s.next for s in result.steps[:3]] == [2, 3, 4]
-    decision = result.steps[3]
-    assert decision.kind == "decision" and decision.yes == 5
-    assert any(w.startswith("Langkah 4 (keputusan)") for w in result.warnings)
-    assert result.steps[-1].next is None
+def test_sample_flow_lines_are_traced_with_their_labels():
+    steps = {s.number: s for s in read_pdf(sample("bps-011").read_bytes()).steps}
+    assert [steps[n].next for n in (1, 2, 3, 5, 7, 9, 10, 11)] == [2, 3, 4, 6, 8, 10, 11, 12]
+    # "Tidak" loops back to the first step, "Ya" goes on (as drawn).
+    assert (steps[4].yes, steps[4].no) == (5, 1)
+    assert (steps[6].yes, steps[6].no) == (7, 1)
+    assert steps[4].confidence["flow"] > 0.5 and steps[12].next is None
+
+
+def test_sample_flow_follows_a_line_that_skips_a_step():
+    steps = read_pdf(sample("bps-025").read_bytes()).steps
+    assert steps[1].next == 4  # the scanned letter goes on to the agenda, not to the e-mail download
+
+
+def test_sample_untraced_flow_is_assumed_in_order_and_said():
+    result = read_pdf(sample("bps-025").read_bytes())
+    decision = result.steps[4]
+    assert decision.kind == "decision" and decision.yes == 6 and decision.no is None
+    assert decision.confidence["flow"] < 0.5
+    assert (
+        "Langkah 5 (keputusan): cabang Ya/Tidak tidak dapat ditelusuri; Ya diisi langkah berikutnya, Tidak perlu diisi."
+        in result.warnings
+    )
+    assert any(w.startswith("Garis alir dari langkah 1, ") for w in result.warnings)

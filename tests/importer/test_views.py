@@ -97,7 +97,7 @@ def test_import_review_shows_the_original_pages_beside_the_result(client, drafte
     html = page.content.decode()
     assert page.status_code == 200
     assert reverse("sop:import_page", args=[imported.pk, 2]) in html
-    assert "Langkah 2 (keputusan)" in html and "table-warning" in html  # the doubtful step is marked
+    assert "Langkah 3 (keputusan)" in html and "table-warning" in html  # the doubtful step is marked
     assert reverse("sop:edit_steps", args=[imported.version.sop_id, imported.version_id]) in html
     image = client.get(reverse("sop:import_page", args=[imported.pk, 1]))
     assert image.status_code == 200 and image["Content-Type"] == "image/png" and image.content[:4] == b"\x89PNG"
