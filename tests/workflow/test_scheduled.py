@@ -1,16 +1,11 @@
 """Versions established for a later date enter into force on that date, by the daily job."""
 
 import datetime
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import time_machine
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from monitoring.models import IndicatorSnapshot
@@ -18,6 +13,7 @@ from monitoring.tasks import take_indicator_snapshots
 from org.models import Role
 from sop.models import SOPVersion, VersionStatus
 from tests.factories import SOPVersionFactory, UserFactory, grant
+from tests.workers import real_worker
 from workflow import services
 from workflow.models import TransitionLog
 from workflow.tasks import bring_into_force
@@ -99,30 +95,10 @@ def test_beat_schedule_runs_the_job_every_day():
 @pytest.mark.redis
 def test_real_celery_worker_runs_the_job_end_to_end(flushable_db, agency):
     """A real worker process, fed through Redis, moves a due version into force in the database."""
-    from esop.celery import app
-
     # Established earlier for today (an established version's dates cannot be edited afterwards).
     version = SOPVersionFactory(sop__unit=agency.unit, established=True, date_effective=timezone.localdate())
-    database = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
-        "REDIS_URL": settings.REDIS_URL,
-        "SECRET_KEY": "worker-test",
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    queue = f"esop-test-{os.getpid()}"
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "esop", "worker", "--pool=solo", "-Q", queue, "--loglevel=WARNING"],
-        cwd=Path(__file__).resolve().parents[2],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
-        bring_into_force.apply_async(queue=queue)
+    with real_worker() as worker:
+        bring_into_force.apply_async(queue=worker.queue)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if SOPVersion.objects.get(pk=version.pk).status == VersionStatus.IN_FORCE:
@@ -130,13 +106,9 @@ def test_real_celery_worker_runs_the_job_end_to_end(flushable_db, agency):
             time.sleep(0.5)
         assert SOPVersion.objects.get(pk=version.pk).status == VersionStatus.IN_FORCE
         # The monitoring app's daily job goes the same way: one snapshot per unit, from the worker.
-        take_indicator_snapshots.apply_async(queue=queue)
+        take_indicator_snapshots.apply_async(queue=worker.queue)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not IndicatorSnapshot.objects.exists():
             time.sleep(0.5)
         assert IndicatorSnapshot.objects.filter(unit=agency.unit, in_force=1).count() == 1
-    finally:
-        app.conf.task_always_eager = eager
-        worker.terminate()
-        output = worker.communicate(timeout=30)[0].decode()
-    assert "Traceback" not in output, output
+    assert "Traceback" not in worker.output, worker.output
