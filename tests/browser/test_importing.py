@@ -25,6 +25,13 @@ def test_drafter_imports_signed_pdfs_and_reviews_a_draft(login, agency, drafter,
     shot(page, "import-batch")
     assert sorted(SOP.objects.values_list("number", flat=True)) == ["SOP-025/17000/2025", "SOP-043/17000/2025"]
 
+    # The draft's own page draws its flowchart with the decisions where the layout put them (the
+    # step table's symbol style used to rotate the SVG diamonds off their place).
+    page.get_by_role("link", name="SOP-025/17000/2025").click()
+    diamond = page.locator("svg polygon.sym-decision").first
+    expect(diamond).to_be_visible()
+    assert diamond.evaluate("p => getComputedStyle(p).transform") == "none"
+    page.go_back()
     page.locator("tr", has_text="bps-025").get_by_role("link", name="Periksa").click()
     expect(page.locator("h1")).to_have_text("Pengelolaan Surat Masuk")
     expect(page.locator("img[alt='Halaman 2 dokumen asli']")).to_be_visible()
