@@ -15,7 +15,10 @@ EXPECTED = Path(__file__).parent / "expected"
 
 def sample(name: str) -> Path:
     """The signed sample whose file name starts with ``name`` (e.g. "bps-011")."""
-    return next(p for p in SAMPLE_FILES if p.name.startswith(name))
+    found = [p for p in SAMPLE_FILES if p.name.startswith(name)]
+    if not found:
+        raise FileNotFoundError(f"no sample {name}*.pdf in {SAMPLES} (shared/ must lie beside the checkout)")
+    return found[0]
 
 
 def minimal_pdf(
