@@ -115,6 +115,9 @@ CELERY_RESULT_BACKEND = None
 # transaction that queued them commits. With Redis a worker takes them.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Reading a batch of uploaded PDFs takes a second a file: without a worker, a thread of the web
+# process reads them, so the upload answers at once and the batch page shows the progress.
+ESOP_IMPORT_THREAD = not REDIS_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import re
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +31,8 @@ from . import services
 from .importers.result import ImportResult, Refused, from_json, to_json
 from .importers.sandbox import MAX_BYTES, read_limited
 from .models import SOP, ImportBatch, ImportFile, SOPVersion, StepKind, VersionAttachment
+
+logger = logging.getLogger(__name__)
 
 MAX_FILES = 100
 MAX_ATTEMPTS = 3
@@ -107,10 +113,32 @@ def import_batch_create(*, unit: Unit, actor: User, uploads: Sequence[Upload], q
 def _queue(batch_id: int) -> None:
     from .tasks import read_import_file
 
-    for pk in ImportFile.objects.filter(batch_id=batch_id, status=ImportFile.Status.PENDING).values_list(
-        "pk", flat=True
-    ):
+    waiting = list(
+        ImportFile.objects.filter(batch_id=batch_id, status=ImportFile.Status.PENDING).values_list("pk", flat=True)
+    )
+    if settings.ESOP_IMPORT_THREAD:
+        threading.Thread(target=_read_in_thread, args=(waiting,), name=f"import-{batch_id}", daemon=True).start()
+        return
+    for pk in waiting:
         read_import_file.delay(file_id=pk)
+
+
+def _read_in_thread(file_ids: list[int]) -> None:
+    """The embedded mode's worker: read the files one after the other, then give the connection back.
+
+    A file this thread does not finish (the server stopped) stays waiting; the sweep takes it up.
+    """
+    try:
+        for pk in file_ids:
+            for attempt in range(MAX_ATTEMPTS):
+                try:
+                    import_file_process(file_id=pk)
+                    break
+                except Exception:  # a passing fault (SQLite busy with a request's write): again shortly
+                    logger.warning("import file %s: attempt %s failed", pk, attempt + 1, exc_info=True)
+                    time.sleep(0.5 * (attempt + 1))
+    finally:
+        connection.close()
 
 
 def _safe_name(name: str) -> str:

@@ -90,6 +90,9 @@ def _test_settings():
         STATIC_ROOT=None,
         # Real hashing costs ~0.3 s a user by design; tests make hundreds of users.
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # Uploaded PDFs are read by the task (in process, see below), not by a thread of their own;
+        # the embedded mode's thread has a browser test that switches it on.
+        ESOP_IMPORT_THREAD=False,
     ):
         yield
 

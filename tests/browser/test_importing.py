@@ -57,3 +57,23 @@ def test_import_review_reads_on_a_phone(login, agency, drafter, tmp_path, settin
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
     shot(page, "import-review-phone")
+
+
+@pytest.mark.postgresql
+def test_import_without_a_worker_answers_at_once_and_shows_the_progress(login, agency, drafter, tmp_path, settings):
+    """make run has no Redis: a thread of the web process reads the batch while the page follows it.
+
+    On PostgreSQL only: the test runs' in-memory SQLite locks whole tables between connections, which
+    the file database of make run (WAL: readers never wait for the writer) does not.
+    """
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.ESOP_IMPORT_THREAD = True
+    page = login("penyusun")
+    page.goto(page.url + "impor/")
+    files = [sample(n) for n in ("bps-029", "bps-014", "bps-022", "bps-050")]
+    page.set_input_files("#id_files", [str(f) for f in files])
+    page.click("button:has-text('Unggah dan impor')")
+    expect(page.locator("#import-progress")).to_contain_text("Sedang membaca berkas")  # the upload did not wait
+    expect(page.locator("#import-progress")).to_contain_text("4 dari 4 berkas", timeout=60000)
+    expect(page.locator("#import-progress")).to_contain_text("Selesai")
+    assert SOP.objects.count() == 4
