@@ -151,7 +151,10 @@ def import_file_process(*, file_id: int) -> ImportFile | None:
     gone or another worker has it (a repeated task does nothing twice)."""
     with transaction.atomic():
         item = (
-            ImportFile.objects.select_for_update(skip_locked=True)
+            # Only this file's row: locking the batch, unit and user too would make a worker skip the
+            # file whenever another transaction holds one of them (another worker of the same batch,
+            # an administrator editing the unit).
+            ImportFile.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("batch__unit", "batch__created_by")
             .filter(pk=file_id, status=ImportFile.Status.PENDING)
             .first()

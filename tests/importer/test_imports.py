@@ -209,3 +209,36 @@ def test_import_command_imports_a_folder_and_prints_the_summary(agency, drafter,
     assert sorted(SOP.objects.values_list("number", flat=True)) == ["SOP-014/17000/2025", "SOP-022/17000/2025"]
     assert "Selesai: 0 diimpor, 2 diimpor dengan catatan, 1 ditolak." in out.getvalue()
     assert "rusak.pdf: PDF ini rusak" in out.getvalue()
+
+
+@pytest.mark.postgresql
+def test_import_is_not_skipped_while_the_unit_row_is_locked(agency, drafter, transactional_db):
+    """A worker locks only the file it takes: a transaction holding the unit (an administrator
+    editing it, another worker of the same batch) must not make it skip the file."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from org.models import Unit
+
+    batch = imports.import_batch_create(
+        unit=agency.unit, actor=drafter, uploads=[upload(sample("bps-014"))], queue=False
+    )
+    held, release = threading.Event(), threading.Event()
+
+    def hold_unit():
+        with transaction.atomic():
+            Unit.objects.select_for_update(no_key=True).get(pk=agency.unit.pk)  # as an UPDATE of its name
+            held.set()
+            release.wait(30)
+        connection.close()
+
+    holder = threading.Thread(target=hold_unit)
+    holder.start()
+    try:
+        assert held.wait(30)
+        item = imports.import_file_process(file_id=batch.files.get().pk)
+        assert item is not None and item.status == ImportFile.Status.WARNINGS
+    finally:
+        release.set()
+        holder.join(30)
