@@ -388,7 +388,9 @@ def classify(region: Region) -> str:
         return "connector"  # the off-page pentagon
     if not (tl or tr or bl or br):
         return "terminator" if width >= 1.4 * height else "connector"
-    return "activity"
+    # Three corners or fewer, in no symbol's pattern: paper closed off between flow lines and a
+    # symbol (a line looping back past a diamond), not a symbol of its own.
+    return ""
 
 
 _INK_RUN = re.compile(rb"\x00+")
