@@ -192,12 +192,7 @@ class _Tracer:
         for _step in range(limit):
             hit = self._inside(x, y, source)
             if hit is not None:
-                run = first_run if first_run is not None else path
-                return (
-                    hit,
-                    self._arrowhead(path, (dx, dy)),
-                    [(px / SCALE, py / SCALE) for px, py in run[:: max(1, len(run) // 20)]],
-                )
+                return self._arrived(hit, path, first_run, (dx, dy))
             moved = False
             for off in (0, 1, -1):
                 nx, ny = (x + dx + off * dy, y + dy + off * dx) if off else (x + dx, y + dy)
@@ -225,14 +220,7 @@ class _Tracer:
                         ),
                         None,
                     )
-                    if landing is None:
-                        return None
-                    run = first_run if first_run is not None else path
-                    return (
-                        landing,
-                        self._arrowhead(path, (dx, dy)),
-                        [(px / SCALE, py / SCALE) for px, py in run[:: max(1, len(run) // 20)]],
-                    )
+                    return None if landing is None else self._arrived(landing, path, first_run, (dx, dy))
                 x, y = x + dx * gap, y + dy * gap
                 path.append((x, y))
                 continue
@@ -244,6 +232,15 @@ class _Tracer:
                 return None
             path.append((x, y))
         return None
+
+    def _arrived(self, target: int, path, first_run, direction):
+        """What follow() answers at the target: it, whether an arrowhead points at it, the first run."""
+        run = first_run if first_run is not None else path
+        return (
+            target,
+            self._arrowhead(path, direction),
+            [(px / SCALE, py / SCALE) for px, py in run[:: max(1, len(run) // 20)]],
+        )
 
     def _branches(self, x, y, dx, dy) -> bool:
         """Whether another line leaves this one here on one side only (a fork; a crossing has both)."""

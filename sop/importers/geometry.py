@@ -99,13 +99,20 @@ def inside(words: list[Word], x0: float, x1: float, top: float, bottom: float) -
     return [w for w in words if x0 <= w.cx < x1 and top <= w.cy < bottom]
 
 
+def join_lines(text: str, more: str) -> str:
+    """Two printed lines of one text: a word broken after "-" or "/" is joined again, else a space."""
+    if text.endswith(("-", "/")) and more[:1].isalpha():
+        return text + more
+    return f"{text} {more}".strip()
+
+
 def joined(words: list[Word]) -> str:
     """The words of a cell as one text: lines joined by spaces, list items each on their own line."""
     out: list[str] = []
     for line in lines_of(words):
         text = line.text
         if out and not LIST_MARK.match(text):
-            out[-1] = f"{out[-1]}{text}" if out[-1].endswith(("-", "/")) and text[:1].isalpha() else f"{out[-1]} {text}"
+            out[-1] = join_lines(out[-1], text)
         else:
             out.append(text)
     return "\n".join(out)

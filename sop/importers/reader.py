@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from . import flow
 from .dates import parse_date
-from .geometry import Line, PageImage, Shape, Word, inside, joined, lines_of, words_of
+from .geometry import Line, PageImage, Shape, Word, inside, join_lines, joined, lines_of, words_of
 from .result import Identity, ImportedStep, ImportResult, Refused, Signer
 
 MAX_PAGES = 60
@@ -323,19 +323,12 @@ def list_items(words: list[Word], *, left_edge: float, right_edge: float) -> lis
         if mark or not items:
             items.append((mark, text))
         else:
-            items[-1] = (items[-1][0], _join(items[-1][1], text))
+            items[-1] = (items[-1][0], join_lines(items[-1][1], text))
     numbers = [int(re.sub(r"\D", "", m)) if re.match(r"\d", m) else None for m, _t in items]
     # Numbered entries laid out in several columns are read across; put them back in their order.
     if None not in numbers and sorted(numbers) == list(range(1, len(items) + 1)) and numbers != sorted(numbers):
         items = [item for _n, item in sorted(zip(numbers, items, strict=True))]
     return [normal(text) for _m, text in items if normal(text)]
-
-
-def _join(text: str, more: str) -> str:
-    """Two lines of one entry: a word broken at a hyphen is joined again."""
-    if text.endswith(("-", "/")) and more[:1].isalpha():
-        return text + more
-    return f"{text} {more}".strip()
 
 
 def _centred_items(rows: list[tuple[str, float, str]]) -> list[str]:
@@ -355,7 +348,7 @@ def _centred_items(rows: list[tuple[str, float, str]]) -> list[str]:
     for parts in items:
         text = ""
         for part in parts:
-            text = _join(text, part)
+            text = join_lines(text, part)
         if text:
             joined_items.append(normal(text))
     return joined_items
@@ -370,7 +363,7 @@ def _paragraphs(lines: list[Line], left_edge: float, right_edge: float) -> list[
         text = normal(line.text)
         wrapped = previous is not None and (previous.x1 >= right_edge - margin or text[:1].islower())
         if items and wrapped:
-            items[-1] = _join(items[-1], text)
+            items[-1] = join_lines(items[-1], text)
         else:
             items.append(text)
         previous = line
@@ -391,12 +384,7 @@ HEADER_WORDS = {
 MUTU = ("kelengkapan", "waktu", "output")
 
 
-class Header:
-    def __init__(self, words: dict[str, Word]):
-        self.words = words
-
-
-def _header(words: list[Word]) -> Header | None:
+def _header(words: list[Word]) -> dict[str, Word] | None:
     """The header words of a flowchart matrix on this page (Kegiatan, Pelaksana/Mutu Baku, Waktu)."""
     found: dict[str, Word] = {}
     for word in sorted(words, key=lambda w: w.top):
@@ -410,7 +398,7 @@ def _header(words: list[Word]) -> Header | None:
     found = {k: w for k, w in found.items() if abs(w.cy - anchor.cy) < 45}
     if "waktu" not in found:
         return None
-    return Header(found)
+    return found
 
 
 WAKTU = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(menit|jam|hari|minggu|bulan)(?:\s+kerja)?\.?$", re.IGNORECASE)
@@ -430,8 +418,9 @@ class Layout:
     table_left: float
 
 
-def _read_matrix(result: ImportResult, words: list[Word], image: PageImage, header: Header, page: int) -> Layout | None:
-    h = header.words
+def _read_matrix(
+    result: ImportResult, words: list[Word], image: PageImage, h: dict[str, Word], page: int
+) -> Layout | None:
     anchor = h.get("no") or h["kegiatan"]
     # The rule under the header: the first ink below the "No"/"Kegiatan" header word.
     runs = [r for r in image.dark_runs_down(anchor.cx, anchor.bottom + 0.5, image.height) if r[1] - r[0] < 4]
