@@ -15,11 +15,15 @@ Permission codenames (on ``org.Unit``):
 
 from __future__ import annotations
 
+import json
+from contextvars import ContextVar
+
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-from django.db.models import BigIntegerField, CharField, Q, QuerySet
-from django.db.models.expressions import Exists, OuterRef
+from django.db import connection, transaction
+from django.db.models import BigIntegerField, CharField, Q, QuerySet, Subquery
+from django.db.models.expressions import Exists, OuterRef, RawSQL
 from django.db.models.functions import Cast, Length, Substr
 from guardian.models import UserObjectPermission
 
@@ -41,6 +45,37 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
 
 AnyUser = User | AnonymousUser
 
+# Within one request the units a user's rights cover are asked for dozens of times (every selector
+# and the navigation compose them): ``PermissionMemoMiddleware`` opens a memo so that each is one
+# small query whose ids the others reuse, instead of a nested EXISTS over guardian rows planned and
+# run again in every query. Outside a request (tasks, shell, tests calling selectors) nothing is
+# memoised; a change of memberships or of the unit tree empties the memo.
+_memo: ContextVar[dict | None] = ContextVar("esop_permission_memo", default=None)
+
+
+class PermissionMemoMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _memo.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _memo.reset(token)
+
+
+def memo_clear() -> None:
+    """Rights or the unit tree changed: forget what this request has memoised, and the inbox counts
+    cached for everybody."""
+    from workflow.selectors import inbox_counts_forget
+
+    memo = _memo.get()
+    if memo is not None:
+        memo.clear()
+    if settings.ESOP_INBOX_CACHE:
+        transaction.on_commit(inbox_counts_forget)
+
 
 def _unit_object_permissions(user: User) -> QuerySet[UserObjectPermission]:
     return UserObjectPermission.objects.filter(user=user, content_type=ContentType.objects.get_for_model(Unit))
@@ -49,6 +84,7 @@ def _unit_object_permissions(user: User) -> QuerySet[UserObjectPermission]:
 @transaction.atomic
 def sync_unit_permissions(*, user: User) -> None:
     """Make the user's guardian permissions on units match their memberships exactly."""
+    memo_clear()
     codenames = {c for perms in ROLE_PERMISSIONS.values() for c in perms}
     wanted = {
         (codename, str(unit_id))
@@ -73,12 +109,7 @@ def sync_unit_permissions(*, user: User) -> None:
         )
 
 
-def units_with_perm(user: AnyUser, codename: str) -> QuerySet[Unit]:
-    """Units where ``user`` holds ``codename`` on the unit itself or on one of its ancestors."""
-    if not user.is_authenticated or not user.is_active:
-        return Unit.objects.none()
-    if user.is_superuser:
-        return Unit.objects.all()
+def _units_with_perm_query(user: User, codename: str) -> QuerySet[Unit]:
     held = (
         _unit_object_permissions(user)
         .filter(permission__codename=codename)
@@ -89,6 +120,71 @@ def units_with_perm(user: AnyUser, codename: str) -> QuerySet[Unit]:
     return Unit.objects.filter(Exists(covering))
 
 
+def _units_applying_query(user: User) -> QuerySet[Unit]:
+    below = _units_with_perm_query(user, VIEW).filter(path__startswith=OuterRef("path"))
+    return Unit.objects.filter(Exists(below))
+
+
+APPLYING = "applying"  # the key, among the codenames, of the units whose SOPs apply to the user
+
+
+def _rights(user: User) -> dict[str, list[int]]:
+    """What the lazy queries above answer, for every codename at once and in two queries: the ids of
+    the units each held permission covers and, under ``APPLYING``, of the units whose SOPs apply."""
+    unit_path = Unit.objects.filter(pk=Cast(OuterRef("object_pk"), BigIntegerField())).values("path")[:1]
+    held = [
+        (codename, path)
+        for codename, path in _unit_object_permissions(user).values_list("permission__codename", Subquery(unit_path))
+        if path
+    ]
+    if not held:
+        return {}
+    read_paths = tuple({path for codename, path in held if codename == VIEW})
+    above = {path[:end] for path in read_paths for end in range(Unit.steplen, len(path), Unit.steplen)}
+    wanted = Q(path__in=above)
+    for path in {path for _codename, path in held}:
+        wanted |= Q(path__startswith=path)
+    units = list(Unit.objects.filter(wanted).values_list("pk", "path"))
+    rights = {
+        codename: [pk for pk, path in units if path.startswith(tuple(p for c, p in held if c == codename))]
+        for codename in {codename for codename, _path in held}
+    }
+    rights[APPLYING] = [pk for pk, path in units if path in above or (read_paths and path.startswith(read_paths))]
+    return rights
+
+
+def _memo_rights(user: User) -> dict[str, list[int]] | None:
+    memo = _memo.get()
+    if memo is None:
+        return None
+    if user.pk not in memo:
+        memo[user.pk] = _rights(user)
+    return memo[user.pk]
+
+
+def _by_ids(user: User, what: str, query) -> QuerySet[Unit]:
+    """``query()`` itself outside a request; inside one, the units of the ids of the request's memo."""
+    rights = _memo_rights(user)
+    if rights is None:
+        return query()
+    # One parameter, not one placeholder per unit (a few hundred ids in several filters of every
+    # query cost more to send than to run), and never an empty list, which Django would short-cut:
+    # a filter of a Count(filter=...) with no unit would turn the whole aggregate into zeros.
+    ids = rights.get(what, [])
+    if connection.vendor == "postgresql":
+        return Unit.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (ids,)))
+    return Unit.objects.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),)))
+
+
+def units_with_perm(user: AnyUser, codename: str) -> QuerySet[Unit]:
+    """Units where ``user`` holds ``codename`` on the unit itself or on one of its ancestors."""
+    if not user.is_authenticated or not user.is_active:
+        return Unit.objects.none()
+    if user.is_superuser:
+        return Unit.objects.all()
+    return _by_ids(user, codename, lambda: _units_with_perm_query(user, codename))
+
+
 def units_applying_to(user: AnyUser) -> QuerySet[Unit]:
     """Units whose SOPs in force apply to ``user``: every unit where they read SOPs and every unit
     above those (a sub-unit's staff follow the SOPs of the units above them)."""
@@ -96,8 +192,7 @@ def units_applying_to(user: AnyUser) -> QuerySet[Unit]:
         return Unit.objects.none()
     if user.is_superuser:
         return Unit.objects.all()
-    below = units_with_perm(user, VIEW).filter(path__startswith=OuterRef("path"))
-    return Unit.objects.filter(Exists(below))
+    return _by_ids(user, APPLYING, lambda: _units_applying_query(user))
 
 
 def held_codenames(user: AnyUser) -> set[str]:
@@ -106,6 +201,9 @@ def held_codenames(user: AnyUser) -> set[str]:
         return set()
     if user.is_superuser:
         return set(ALL_UNIT_PERMS)
+    rights = _memo_rights(user)
+    if rights is not None:
+        return set(rights) - {APPLYING}
     return set(_unit_object_permissions(user).values_list("permission__codename", flat=True).distinct())
 
 
@@ -122,6 +220,9 @@ def has_unit_perm(user: AnyUser, unit: Unit, codename: str) -> bool:
         return False
     if user.is_superuser:
         return True
+    rights = _memo_rights(user)
+    if rights is not None:
+        return unit.pk in rights.get(codename, ())
     return units_with_perm(user, codename).filter(pk=unit.pk).exists()
 
 
@@ -168,6 +269,9 @@ def unit_perms(user: AnyUser, unit: Unit) -> set[str]:
         return set()
     if user.is_superuser:
         return set(ALL_UNIT_PERMS)
+    rights = _memo_rights(user)
+    if rights is not None:
+        return {codename for codename, ids in rights.items() if codename != APPLYING and unit.pk in ids}
     covering = Unit.objects.filter(path__in=_ancestor_paths(unit)).values(pk_text=Cast("pk", CharField()))
     return set(
         _unit_object_permissions(user).filter(object_pk__in=covering).values_list("permission__codename", flat=True)

@@ -100,6 +100,7 @@ def unit_move(*, actor: User, unit: Unit, parent: Unit, ip=None) -> Unit:
     if old_parent and old_parent.pk == parent.pk:
         return unit
     Unit.objects.move(unit, parent, "sorted-child")
+    permissions.memo_clear()  # the units a right covers are of the tree as it was
     unit.refresh_from_db()
     audit(
         actor=actor,
