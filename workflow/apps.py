@@ -1,5 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _inbox_changed(**kwargs):
+    from django.conf import settings
+    from django.db import transaction
+
+    from . import selectors
+
+    # Once committed: a page drawn meanwhile would otherwise cache the old counts as new.
+    if settings.ESOP_INBOX_CACHE:
+        transaction.on_commit(selectors.inbox_counts_forget)
 
 
 class WorkflowConfig(AppConfig):
@@ -7,4 +19,20 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Alur kerja")
 
     def ready(self):
+        from guardian.models import UserObjectPermission
+
+        from sop.models import SOPVersion
+
         from . import panels  # noqa: F401  (registers the version-page panels)
+        from .models import TransitionLog
+
+        # What the navigation's "Tugas saya" counts depends on: every status move is logged, a
+        # deleted draft leaves the counts, and rights decide whose it is. Bulk changes of rights
+        # and changes of the unit tree go through org.permissions.memo_clear, which says so too.
+        for sender, signal in [
+            (TransitionLog, post_save),
+            (SOPVersion, post_delete),
+            (UserObjectPermission, post_save),
+            (UserObjectPermission, post_delete),
+        ]:
+            signal.connect(_inbox_changed, sender=sender, dispatch_uid=f"inbox.{sender.__name__}.{signal is post_save}")

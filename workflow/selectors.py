@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
@@ -91,10 +93,33 @@ def inbox(user) -> list[InboxItem]:
     return items
 
 
+GENERATION_KEY = "inbox:generation"
+
+
+def inbox_counts_forget() -> None:
+    """Every user's cached counts are out of date: a version moved or was deleted, or rights or the
+    unit tree changed (see workflow.apps)."""
+    if settings.ESOP_INBOX_CACHE:
+        cache.add(GENERATION_KEY, 0, timeout=None)
+        cache.incr(GENERATION_KEY)
+
+
 def inbox_counts(user) -> dict[str, int]:
-    """The counts shown in the navigation bar, in one query."""
+    """The counts shown in the navigation bar on every page: one query, or none when the shared
+    cache holds them for the current generation of the counts."""
     if not user.is_authenticated:
         return {}
+    if not settings.ESOP_INBOX_CACHE:
+        return _inbox_counts(user)
+    key = f"inbox:{cache.get(GENERATION_KEY, 0)}:{user.pk}:{user.is_active:d}{user.is_superuser:d}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = _inbox_counts(user)
+        cache.set(key, counts, timeout=24 * 3600)
+    return counts
+
+
+def _inbox_counts(user) -> dict[str, int]:
     filters = _inbox_filters(user)
     # Only versions that can wait for someone: the last-move subquery then runs for a few, not all.
     counts = (

@@ -109,14 +109,11 @@ def test_history_csv_has_one_row_per_snapshot_day(client, head, overdue_sop, age
 
 @pytest.mark.django_db
 def test_dashboard_runs_the_same_number_of_queries_whatever_the_number_of_sops(client, head, agency):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    from tests.queries import queries_of
 
     def count():
         client.force_login(head)
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("monitoring:dashboard")).status_code == 200
-        return len(queries)
+        return queries_of(client, reverse("monitoring:dashboard"))
 
     SOPVersionFactory(sop__unit=agency.unit, in_force=True, sop__review_due_on=datetime.date(2020, 1, 1))
     few = count()

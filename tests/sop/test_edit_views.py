@@ -289,16 +289,13 @@ def test_revise_from_page_opens_draft_and_refuses_second(client, drafter, draft)
 
 @pytest.mark.django_db
 def test_editor_page_query_count_constant(client, drafter, draft):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    from tests.queries import queries_of
 
     client.force_login(drafter)
     url = reverse("sop:edit_steps", args=[draft.sop_id, draft.pk])
 
     def queries():
-        with CaptureQueriesContext(connection) as ctx:
-            client.get(url)
-        return len(ctx.captured_queries)
+        return queries_of(client, url)
 
     few = queries()
     for _ in range(10):

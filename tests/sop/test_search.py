@@ -1,7 +1,6 @@
 """Search on both databases: the same exact-word results; PostgreSQL adds stemming, typos and ranking."""
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from sop import selectors, services
@@ -111,16 +110,12 @@ def test_search_page_escapes_query_and_text(client, drafter, agency):
 
 @pytest.mark.django_db
 def test_search_page_query_count_constant(client, drafter, agency, library):
-    from django.test.utils import CaptureQueriesContext
+    from tests.queries import queries_of
 
     client.force_login(drafter)
 
     def queries():
-        with CaptureQueriesContext(connection) as ctx:
-            assert (
-                client.get(reverse("sop:list"), {"q": "prosedur", "status": "draft", "public": "0"}).status_code == 200
-            )
-        return len(ctx.captured_queries)
+        return queries_of(client, reverse("sop:list"), {"q": "prosedur", "status": "draft", "public": "0"})
 
     for _ in range(3):
         SOPVersionFactory(sop__unit=agency.unit, sop__title="Prosedur uji")

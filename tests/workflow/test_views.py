@@ -183,15 +183,12 @@ def test_inbox_lists_waiting_work_with_counts(
 
 @pytest.mark.django_db
 def test_inbox_query_count_constant(client, reviewer, make_version):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    from tests.queries import queries_of
 
     client.force_login(reviewer)
 
     def queries():
-        with CaptureQueriesContext(connection) as ctx:
-            client.get(reverse("workflow:inbox"))
-        return len(ctx.captured_queries)
+        return queries_of(client, reverse("workflow:inbox"))
 
     make_version("in_review")
     few = queries()
