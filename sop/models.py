@@ -53,6 +53,18 @@ class SOP(models.Model):
         return review_state(self.review_due_on, today)
 
 
+class SearchWord(models.Model):
+    """Every word of the SOPs' titles and texts, once (PostgreSQL triggers keep it, see migration
+    0010): a typed word with a typo is matched against these few thousand words by trigrams, and
+    the words found are then searched by the full-text index, instead of comparing trigrams with
+    every version's whole text."""
+
+    word = models.TextField(primary_key=True)
+
+    def __str__(self) -> str:
+        return self.word
+
+
 class SharedUnit(models.Model):
     """Another unit whose staff also apply an SOP: they read its version in force and are asked to."""
 

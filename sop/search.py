@@ -11,10 +11,9 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Exists, FloatField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 
-from .models import SOP, SOPVersion
+from .models import SOP, SearchWord, SOPVersion
 
 CONFIG = "indonesian"
 # Word similarity of a one-letter slip is about 0.43 (biomterik ~ biometrik); unrelated words stay below 0.25.
@@ -45,36 +44,53 @@ def _simple(qs, versions, words):
     return qs
 
 
-def _word_matches(versions, word: str) -> Q:
-    """One word matches an SOP by number, by (stemmed) title or text, or as a near-typo of either.
+def _spellings(words: list[str]) -> dict[str, list[str]]:
+    """Each typed word with the words of the SOPs that are spelt like it (``%>``: word similarity at
+    least the connection's pg_trgm.word_similarity_threshold, which settings set to TYPO_SIMILARITY),
+    from the vocabulary in one query. Short words are taken as typed: their trigrams say little."""
+    spellings = {word: [word] for word in words}
+    near = [
+        SearchWord.objects.filter(word__trigram_word_similar=word)
+        .annotate(typed=Value(word))
+        .values_list("typed", "word")
+        for word in words
+        if len(word) >= 4
+    ]
+    if near:
+        for typed, word in near[0].union(*near[1:], all=True):
+            if word != typed.lower():
+                spellings[typed].append(word)
+    return spellings
 
-    Set-based (the SOPs of the matching versions), so the GIN indexes of migration 0008 answer it
-    instead of a text scan per SOP. ``%>`` is word similarity at least the connection's
-    pg_trgm.word_similarity_threshold, which settings set to TYPO_SIMILARITY.
+
+def _any_of(spellings: list[str]) -> SearchQuery:
+    query = SearchQuery(spellings[0], config=CONFIG, search_type="plain")
+    for spelling in spellings[1:]:
+        query |= SearchQuery(spelling, config=CONFIG, search_type="plain")
+    return query
+
+
+def _word_matches(versions, word: str, spellings: list[str]) -> Q:
+    """One word matches an SOP by number, or by its stemmed title or text in any of its spellings.
+
+    Set-based (the SOPs of the matching versions), so the GIN indexes answer it instead of a text
+    scan per SOP.
     """
-    query = SearchQuery(word, config=CONFIG, search_type="plain")
-    in_text = (
-        versions.annotate(document=SearchVector("search_text", config=CONFIG))
-        .filter(Q(document=query) | Q(search_text__trigram_word_similar=word))
-        .values("sop_id")
-    )
-    in_title = (
-        SOP.objects.annotate(document=SearchVector("title", config=CONFIG))
-        .filter(Q(document=query) | Q(title__trigram_word_similar=word))
-        .values("pk")
-    )
-    return Q(number__icontains=word) | Q(pk__in=in_title) | Q(pk__in=in_text)
+    query = _any_of(spellings)
+    in_text = versions.annotate(document=SearchVector("search_text", config=CONFIG)).filter(document=query)
+    in_title = SOP.objects.annotate(document=SearchVector("title", config=CONFIG)).filter(document=query)
+    return Q(number__icontains=word) | Q(pk__in=in_title.values("pk")) | Q(pk__in=in_text.values("sop_id"))
 
 
 def _postgresql(qs, versions, text, words):
     # Every word must match (as on SQLite); ts_rank is for ordering only (it gives 1e-20, not 0, for a miss).
-    for word in words[:MAX_WORDS]:
-        qs = qs.filter(_word_matches(versions, word))
-    query = SearchQuery(text, config=CONFIG, search_type="plain")
-    own = versions.filter(sop=OuterRef("pk"))
-    version_rank = own.annotate(r=SearchRank(SearchVector("search_text", config=CONFIG), query)).order_by("-r")
+    words = words[:MAX_WORDS]
+    spellings = _spellings(words)
+    for word in words:
+        qs = qs.filter(_word_matches(versions, word, spellings[word]))
+    # Ranked by the title (stemmed words, then likeness to what was typed): ranking by the texts
+    # too would stem every matching version's whole text again, for each search.
+    query = _any_of([spelling for word in words for spelling in spellings[word]])
     return qs.annotate(
-        score=SearchRank(SearchVector("title", config=CONFIG), query) * 2
-        + Coalesce(Subquery(version_rank.values("r")[:1]), Value(0.0), output_field=FloatField())
-        + TrigramWordSimilarity(text, "title")
+        score=SearchRank(SearchVector("title", config=CONFIG), query) * 2 + TrigramWordSimilarity(text, "title")
     ).order_by("-score", "number")
