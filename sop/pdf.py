@@ -14,6 +14,7 @@ from pathlib import Path
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
@@ -61,6 +62,19 @@ def _qr_svg(url: str) -> str:
 def flowchart_svgs(content: VersionContent, paper: str | None = None) -> list[str]:
     """The flowchart pages as SVG strings (safe: every typed text is escaped by the renderer)."""
     return [mark_safe(svg(page, title=content.title)) for page in layout(content, paper or server_paper_size())]
+
+
+def version_flowchart_svgs(version, content: VersionContent, paper: str) -> list[str]:
+    """The flowchart pages of ``version`` for its page: drawn once per renderer, paper and language
+    when the version is established (its content cannot change), drawn anew for a draft."""
+    if version.status not in FROZEN or not version.content_hash:
+        return flowchart_svgs(content, paper)
+    key = f"flowchart:r{RENDERER_VERSION}:{version.pk}:{version.content_hash[:20]}:{paper}:{translation.get_language()}"
+    pages = cache.get(key)
+    if pages is None:
+        pages = [str(page) for page in flowchart_svgs(content, paper)]
+        cache.set(key, pages, timeout=7 * 24 * 3600)
+    return [mark_safe(page) for page in pages]
 
 
 def render_pdf(content: VersionContent, *, content_hash: str = "", letterhead=None, paper: str = "") -> bytes:

@@ -52,7 +52,7 @@ def public_detail(request, pk: int):
             "sop": sop,
             "version": version,
             "content": content,
-            "flowchart": pdf.flowchart_svgs(content, pdf.paper_size()),
+            "flowchart": pdf.version_flowchart_svgs(version, content, pdf.paper_size()),
             "steps": version.steps.all(),
             "actors": version.actors.all(),
             "column_numbers": range(1, len(version.actors.all()) + 7),

@@ -51,13 +51,14 @@ def sop_list(request):
     )
 
 
-def _render_version(request, sop, version):
+def _render_version(request, sop, version, versions=None):
     content = content_of(version)
     is_draft = version.status == VersionStatus.DRAFT
     actors = version.actors.all()
     page_panels = panels.panels_for(request, sop, version)
     may_draft = permissions.can_draft(request.user, sop.unit)
-    versions = selectors.sop_versions(request.user, sop)
+    if versions is None:
+        versions = selectors.sop_versions(request.user, sop)
     step_marks: dict[int, list[str]] = {}
     for panel in page_panels:
         for number, mark in panel.step_marks.items():
@@ -76,7 +77,7 @@ def _render_version(request, sop, version):
             "problems": procedure.validate(content) if is_draft else [],
             "versions": versions,
             "panels": page_panels,
-            "flowchart": pdf.flowchart_svgs(content, pdf.paper_size()),
+            "flowchart": pdf.version_flowchart_svgs(version, content, pdf.paper_size()),
             "can_see_history": permissions.can_view_unit_sops(request.user, sop.unit),
             "can_edit": is_draft and may_draft,
             "can_revise": may_draft
@@ -101,7 +102,7 @@ def _sop_detail(request, pk: int):
     versions = selectors.sop_versions(request.user, sop)
     shown = next((v for v in versions if v.status == VersionStatus.IN_FORCE), versions[0])
     version = selectors.version_with_content(request.user, shown.pk)
-    return _render_version(request, sop, version)
+    return _render_version(request, sop, version, versions)
 
 
 @member_required

@@ -1,11 +1,10 @@
 """Every page answers 200 to the right user and 302/404 to the wrong one; the list keeps its queries flat."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import SOPFactory, SOPVersionFactory, UserFactory
+from tests.queries import queries_of
 
 
 @pytest.fixture
@@ -121,10 +120,7 @@ def test_list_filter_by_unit_includes_sub_units(client, drafter, agency):
 
 def _list_queries(client, user) -> int:
     client.force_login(user)
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("sop:list"))
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
+    return queries_of(client, reverse("sop:list"))
 
 
 @pytest.mark.django_db
@@ -178,3 +174,30 @@ def test_language_switcher_to_english(client, drafter):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     body = client.get(reverse("sop:list")).content.decode()
     assert 'lang="en"' in body and "SOP list" in body
+
+
+@pytest.mark.django_db
+def test_flowchart_of_an_established_version_is_drawn_once_and_a_drafts_every_time(
+    client, drafter, make_version, monkeypatch
+):
+    from django.core.cache import cache
+
+    from sop import pdf
+    from sop.models import SOPVersion
+
+    cache.clear()
+    drawn = []
+    original = pdf.flowchart_svgs
+    monkeypatch.setattr(pdf, "flowchart_svgs", lambda *a, **k: drawn.append(1) or original(*a, **k))
+    client.force_login(drafter)
+    established = make_version("draft")
+    SOPVersion.objects.filter(pk=established.pk).update(content_hash="ab" * 32)
+    SOPVersion.objects.filter(pk=established.pk).update(status="in_force")
+    draft = make_version("draft")
+    for _ in range(3):
+        page = client.get(reverse("sop:detail", args=[established.sop_id])).content.decode()
+        assert "<svg" in page and "Loket" in page
+    assert len(drawn) == 1
+    for _ in range(2):
+        assert "<svg" in client.get(reverse("sop:detail", args=[draft.sop_id])).content.decode()
+    assert len(drawn) == 3
