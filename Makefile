@@ -51,13 +51,13 @@ messages: install
 	$(DEV_ENV) $(PY) manage.py compilemessages -l en
 
 # Timings (never asserted in tests), on a fresh PostgreSQL database on 127.0.0.1 (see bench/run.py):
-# pages under load with gunicorn and wrk, query counts, the snapshot job, the renderers; then the
+# pages under load with gunicorn (with Redis and a Celery worker) and wrk, query counts, the snapshot job, the renderers; then the
 # correctness check under load (bench/load.py). Table in bench/results/latest.md.
 BENCH_DB ?= esop_bench
 BENCH_URL := postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
 bench: install
-	scripts/system-packages wrk postgresql-client
-	scripts/services postgresql
+	scripts/system-packages wrk postgresql-client redis-tools
+	scripts/services postgresql redis
 	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB)
 	createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
 	DATABASE_URL=$(BENCH_URL) $(DEV_ENV) $(PY) manage.py migrate --no-input -v0

@@ -32,7 +32,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from bench.run import PORT, serve, session_cookie  # noqa: E402
+from bench.run import PORT, served, session_cookie  # noqa: E402
 from org import permissions  # noqa: E402
 from sop.models import SOPVersion, Step, VersionStatus  # noqa: E402
 from workflow.models import TransitionLog  # noqa: E402
@@ -158,27 +158,20 @@ def main() -> int:
     sop_in_force = SOPVersion.objects.filter(status=VersionStatus.IN_FORCE).values_list("sop_id", flat=True).first()
     tally: collections.Counter = collections.Counter()
     saves: list = []
-    with tempfile.TemporaryDirectory() as static_root:
-        server = serve(static_root)
-        try:
-            stop = time.time() + SECONDS
-            threads = [
-                threading.Thread(target=editor, args=(v, f"{v.pk}-{k}", stop, saves, tally))
-                for v in edited
-                for k in (1, 2)
-            ]
-            threads += [threading.Thread(target=mover, args=(v, stop, tally)) for v in moved]
-            threads += [
-                threading.Thread(target=reader, args=(sop_in_force, who, stop, tally))
-                for who in ("inspektur", "admin", "inspektur", "admin", "inspektur", "admin")
-            ]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-        finally:
-            server.terminate()
-            server.wait(10)
+    with tempfile.TemporaryDirectory() as static_root, served(static_root):
+        stop = time.time() + SECONDS
+        threads = [
+            threading.Thread(target=editor, args=(v, f"{v.pk}-{k}", stop, saves, tally)) for v in edited for k in (1, 2)
+        ]
+        threads += [threading.Thread(target=mover, args=(v, stop, tally)) for v in moved]
+        threads += [
+            threading.Thread(target=reader, args=(sop_in_force, who, stop, tally))
+            for who in ("inspektur", "admin", "inspektur", "admin", "inspektur", "admin")
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
 
     problems = [
         f"{n} answers {key}" for key, n in tally.items() if key.split()[-1].startswith("5") or key == "connection error"
