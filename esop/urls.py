@@ -1,8 +1,7 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
 from django.urls import include, path
 
 from org.forms import LoginForm, PasswordLinkForm
@@ -11,6 +10,23 @@ from org.forms import LoginForm, PasswordLinkForm
 def health(request):
     """For load balancers and the benchmark's bare view: the whole middleware stack, no query."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+LOGO_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
+
+
+def unit_logo(request, name: str):
+    """A unit's logo (checked as PNG or JPEG by content when uploaded), for everyone: the letterhead
+    is public. Nothing else of the uploaded files is served by address; imports and attachments are
+    served by their pages, to who may see them."""
+    kind = LOGO_TYPES.get(name.rpartition(".")[2].lower())
+    path_ = f"logos/{name}"
+    if kind is None or "/" in name or name.startswith(".") or not default_storage.exists(path_):
+        raise Http404
+    response = FileResponse(default_storage.open(path_, "rb"), content_type=kind)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    return response
 
 
 urlpatterns = [
@@ -41,9 +57,8 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("media/logos/<str:name>", unit_logo, name="unit_logo"),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 admin.site.site_header = "e-SOP"
 admin.site.site_title = "e-SOP"

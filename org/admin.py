@@ -51,6 +51,13 @@ class UnitAdmin(GuardedModelAdminMixin, TreeAdmin):
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "code"]
 
+    def changelist_view(self, request, extra_context=None):
+        # Treebeard sets the level to list on GET only; a POST (an action sent without choosing
+        # any unit) would otherwise fail on the missing attribute instead of saying so.
+        if not hasattr(request, "_treebeard_parent_id"):
+            request._treebeard_parent_id = None
+        return super().changelist_view(request, extra_context)
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):

@@ -160,6 +160,8 @@ def page_image(request, pk: int, page: int):
     item = _file_for(request.user, pk)
     if not item.upload or not item.result or not 1 <= page <= item.result.get("pages", 0):
         raise Http404
+    if not item.upload.storage.exists(item.upload.name):
+        raise Http404
     key = f"import-page:{item.pk}:{page}"
     png = cache.get(key)
     if png is None:
@@ -177,8 +179,8 @@ def page_image(request, pk: int, page: int):
 @member_required
 def original_pdf(request, pk: int):
     item = _file_for(request.user, pk)
-    if not item.upload:
-        raise Http404
+    if not item.upload or not item.upload.storage.exists(item.upload.name):
+        raise Http404  # a file lost from storage is "not found", not an error of the portal
     with item.upload.open("rb") as handle:
         response = HttpResponse(handle.read(), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{item.upload.name.rsplit("/", 1)[-1]}"'
