@@ -4,6 +4,7 @@ Without any environment the portal runs embedded: SQLite in ``var/`` and no Redi
 ``DATABASE_URL``, ``REDIS_URL``, ``SECRET_KEY`` and ``ALLOWED_HOSTS`` (see README).
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "org",
     "sop",
     "workflow",
@@ -57,6 +59,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "esop.security.IdleSessionMiddleware",
+    "esop.security.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "esop.urls"
@@ -106,7 +111,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis, cache and Celery ----------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # A cache that answers "not cached" while Redis is down, instead of failing the page (esop.cache).
+    CACHES = {
+        "default": {
+            "BACKEND": "esop.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -123,6 +135,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Reading a batch of uploaded PDFs takes a second a file: without a worker, a thread of the web
 # process reads them, so the upload answers at once and the batch page shows the progress.
 ESOP_IMPORT_THREAD = not REDIS_URL
+# Redis down: giving a task to the broker fails at once (esop.outbox keeps the work for the sweep).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -152,6 +167,8 @@ CELERY_BEAT_SCHEDULE = {
     # Every minute: uploaded PDFs whose reading task was lost (no broker at upload, a killed worker)
     # are queued again; uploads are normally read at once.
     "import-sweep": {"task": "sop.tasks.sweep_imports", "schedule": crontab(minute="*")},
+    # E-mails whose hand-over failed while Redis was down (esop.outbox), once it is back.
+    "outbox-sweep": {"task": "workflow.tasks.sweep_outbox", "schedule": crontab(minute="*")},
 }
 
 # --- API (read-only; see api/) ---------------------------------------------------------------
@@ -185,6 +202,8 @@ SPECTACULAR_SETTINGS = {
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "org.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked account before its password is even looked at.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -233,6 +252,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="e-SOP <esop@localhost>")
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: one file per message here.
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 
 # --- Security (production values unless DEBUG) ------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -243,7 +264,28 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 315
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# A session left alone this long ends (esop.security.IdleSessionMiddleware); the 8 hours above are
+# the longest a session lasts however busy.
+ESOP_IDLE_TIMEOUT = env.int("ESOP_IDLE_TIMEOUT", default=30 * 60)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Failed logins (django-axes): after 5 failures an account is locked for 15 minutes, whatever
+# address the attempts come from; the login page says until when. Penetapan's password counts too.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# By account, not by address: an office's staff share one address behind its router, and a lock
+# by address would shut the whole office out for one person's typos (hence axes.W006 silenced).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,

@@ -68,7 +68,7 @@ def establish(request, sop_pk: int, pk: int):
     version = sop_selectors.version_with_content(request.user, pk, sop_pk=sop_pk)
     if not permissions.can_establish(request.user, version.sop.unit):
         raise PermissionDenied
-    form = EstablishForm(request.POST or None, user=request.user)
+    form = EstablishForm(request.POST or None, user=request.user, request=request)
     if request.method == "POST" and form.is_valid():
         try:
             services.version_establish(

@@ -16,6 +16,21 @@
     }
   });
 
+  // A form that asks first (data-confirm) is sent only when the person says yes.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.matches && form.matches("form[data-confirm]") && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  // A choice that takes effect at once (the language): sent when changed.
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.matches && field.matches("[data-autosubmit]") && field.form) { field.form.submit(); }
+  });
+
   // A form that uploads or works for a while says so and cannot be sent twice.
   document.addEventListener("submit", function (event) {
     var form = event.target;

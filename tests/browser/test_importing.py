@@ -35,7 +35,13 @@ def test_drafter_imports_signed_pdfs_and_reviews_a_draft(login, agency, drafter,
     page.locator("tr", has_text="bps-025").get_by_role("link", name="Periksa").click()
     expect(page.locator("h1")).to_have_text("Pengelolaan Surat Masuk")
     expect(page.locator("img[alt='Halaman 2 dokumen asli']")).to_be_visible()
-    page.wait_for_function("document.querySelector(\"img[alt='Halaman 1 dokumen asli']\").naturalWidth > 500")
+    # Polled with evaluate: wait_for_function evaluates a string, which the portal's CSP forbids.
+    loaded = "() => (document.querySelector(\"img[alt='Halaman 1 dokumen asli']\") || {}).naturalWidth > 500"
+    for _ in range(100):
+        if page.evaluate(loaded):
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate(loaded)
     expect(page.locator("tr.table-warning").first).to_contain_text("simbol di beberapa kolom")
     shot(page, "import-review")
 

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
 from django.urls import reverse
 
 from org import permissions, services
@@ -197,7 +198,7 @@ def test_new_user_sets_a_password_from_the_e_mailed_link(client, superuser, djan
     path = link.split("://", 1)[1].split("/", 1)[1]
     form = client.get("/" + path, follow=True)
     client.post(form.redirect_chain[-1][0], {"new_password1": "Sandi-Kuat-2026!", "new_password2": "Sandi-Kuat-2026!"})
-    assert client.login(username="pegawai", password="Sandi-Kuat-2026!")
+    assert client.login(request=HttpRequest(), username="pegawai", password="Sandi-Kuat-2026!")
 
 
 @pytest.mark.django_db
@@ -207,14 +208,14 @@ def test_password_reset_without_e_mail_gives_a_temporary_password_once(client, s
     page = client.post(reverse("org:user_password", args=[user.pk]), follow=True).content.decode()
     temporary = re.search(r"Kata sandi sementara tanpasurel: (\S+) ", page).group(1)
     client.logout()
-    assert client.login(username="tanpasurel", password=temporary)
+    assert client.login(request=HttpRequest(), username="tanpasurel", password=temporary)
     assert AuditEntry.objects.filter(action="user.password_reset", details={"by": "temporary"}).exists()
 
 
 @pytest.mark.django_db
 def test_deactivated_user_cannot_sign_in_and_nobody_deactivates_themselves(client, superuser, drafter):
     services.user_set_active(actor=superuser, user=drafter, active=False)
-    assert not client.login(username=drafter.username, password="sandi-uji-123")
+    assert not client.login(request=HttpRequest(), username=drafter.username, password="sandi-uji-123")
     with pytest.raises(ValidationError):
         services.user_set_active(actor=superuser, user=superuser, active=False)
 

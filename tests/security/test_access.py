@@ -308,6 +308,11 @@ ADMIN_ANSWERS = {
     # Addresses of nothing: refused to everybody, the administrator too.
     "admin/(?P<url>.*)$": {"GET": lambda p, t: REFUSED, "POST": lambda p, t: REFUSED},
     "admin:org_unit_permissions_manage_group": {"GET": lambda p, t: REFUSED, "POST": lambda p, t: REFUSED},
+    # django-axes' records are made by logins, never added by hand.
+    **{
+        f"admin:axes_{model}_add": {"GET": lambda p, t: REFUSED, "POST": lambda p, t: REFUSED}
+        for model in ("accessattempt", "accesslog", "accessfailurelog")
+    },
     "admin:autocomplete": {"GET": lambda p, t: REFUSED, "POST": lambda p, t: {REFUSED, METHOD}},
     "admin:password_change_done": {"GET": superuser_only, "POST": lambda p, t: {REFUSED, METHOD}},
 }
