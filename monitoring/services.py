@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from esop import outbox
+from esop.text import refuse_nul
 from org import permissions
 from org.models import Membership, Unit, User
 from sop import services as sop_services
@@ -52,7 +54,7 @@ def review_record(*, sop: SOP, actor: User, outcome: str, note: str = "") -> Per
     sop = SOP.objects.select_for_update().select_related("unit").get(pk=sop.pk)
     if outcome not in ReviewOutcome.values:
         raise ValidationError({"outcome": _("Pilih hasil reviu.")})
-    note = note.strip()
+    note = refuse_nul(note, "note").strip()
     if outcome == ReviewOutcome.NEEDS_REVISION and not note:
         raise ValidationError({"note": _("Tuliskan bagian yang perlu direvisi.")})
     version = sop.versions.filter(status=VersionStatus.IN_FORCE).first()
@@ -117,7 +119,7 @@ def review_reminders_create(*, today: datetime.date | None = None) -> list[int]:
     # Every reminder not yet sent goes out: today's, and any whose e-mail failed on an earlier day.
     pending = list(ReviewReminder.objects.filter(sent_at=None).order_by("pk").values_list("pk", flat=True))
     for pk in pending:
-        transaction.on_commit(lambda pk=pk: send_review_reminder.delay(reminder_id=pk))
+        outbox.enqueue(send_review_reminder, reminder_id=pk)
     return pending
 
 
@@ -398,7 +400,7 @@ def may_handle_feedback(user: User, sop: SOP) -> bool:
 
 
 def _text(value: str, field: str, message: str) -> str:
-    value = value.strip()
+    value = refuse_nul(value, field).strip()
     if not value:
         raise ValidationError({field: message})
     if len(value) > 4000:
@@ -416,7 +418,7 @@ def feedback_send(*, sop: SOP, actor: User, kind: str, text: str) -> Feedback:
     feedback = Feedback.objects.create(sop=sop, version=_in_force_version(sop), author=actor, kind=kind, text=text)
     from .tasks import send_feedback_email
 
-    transaction.on_commit(lambda: send_feedback_email.delay(feedback_id=feedback.pk))
+    outbox.enqueue(send_feedback_email, feedback_id=feedback.pk)
     return feedback
 
 
@@ -432,7 +434,7 @@ def feedback_answer(*, feedback: Feedback, actor: User, answer: str) -> Feedback
     feedback.save(update_fields=["answer", "answered_by", "answered_at", "answer_notified_at"])
     from .tasks import send_feedback_email
 
-    transaction.on_commit(lambda: send_feedback_email.delay(feedback_id=feedback.pk))
+    outbox.enqueue(send_feedback_email, feedback_id=feedback.pk)
     return feedback
 
 

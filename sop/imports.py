@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from esop import outbox
 from org import permissions
 from org.models import Unit, User
 
@@ -120,7 +121,7 @@ def _queue(batch_id: int) -> None:
         threading.Thread(target=_read_in_thread, args=(waiting,), name=f"import-{batch_id}", daemon=True).start()
         return
     for pk in waiting:
-        read_import_file.delay(file_id=pk)
+        outbox.hand_over(read_import_file, file_id=pk)
 
 
 def _read_in_thread(file_ids: list[int]) -> None:
@@ -319,7 +320,7 @@ def import_sweep() -> int:
     )
     waiting = list(ImportFile.objects.filter(status=ImportFile.Status.PENDING).values_list("pk", flat=True))
     for pk in waiting:
-        read_import_file.delay(file_id=pk)
+        outbox.hand_over(read_import_file, file_id=pk)
     return len(waiting)
 
 

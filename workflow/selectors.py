@@ -94,6 +94,9 @@ def inbox(user) -> list[InboxItem]:
 
 
 GENERATION_KEY = "inbox:generation"
+# How long counts stay cached: a move moves the generation on at once; the limit only matters when
+# Redis was down during a move (esop.cache), so counts cached before cannot outlive it for long.
+COUNTS_SECONDS = 5 * 60
 
 
 def inbox_counts_forget() -> None:
@@ -115,7 +118,7 @@ def inbox_counts(user) -> dict[str, int]:
     counts = cache.get(key)
     if counts is None:
         counts = _inbox_counts(user)
-        cache.set(key, counts, timeout=24 * 3600)
+        cache.set(key, counts, timeout=COUNTS_SECONDS)
     return counts
 
 

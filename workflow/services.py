@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from esop import outbox
+from esop.text import refuse_nul
 from org import permissions
 from org.models import User
 from sop import content as sop_content
@@ -132,6 +134,7 @@ def version_transition(
     The row is locked first, so two people clicking at once give exactly one move; the second sees
     InvalidTransition. Writes the TransitionLog and queues the e-mails once the transaction commits.
     """
+    refuse_nul(comment, "comment")
     locked = SOPVersion.objects.select_for_update(of=("self",)).select_related("sop__unit").get(pk=version.pk)
     key = (locked.status, action)
     if key not in TRANSITIONS:
@@ -183,7 +186,7 @@ def version_transition(
 def _queue_notification(log: TransitionLog) -> None:
     from .tasks import send_transition_email
 
-    transaction.on_commit(lambda: send_transition_email.delay(log_id=log.pk))
+    outbox.enqueue(send_transition_email, log_id=log.pk)
 
 
 # One-line wrappers, so that views and tasks read like the domain.

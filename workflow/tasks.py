@@ -35,3 +35,27 @@ def bring_into_force() -> int:
     from .services import versions_enter_into_force
 
     return len(versions_enter_into_force())
+
+
+@shared_task
+def sweep_outbox(*, older_than_seconds: int = 120) -> int:
+    """Every minute: the e-mails whose hand-over to the worker failed (Redis was down, see
+    esop.outbox) are sent now. Each is sent by its own task's code, which locks the row and sends
+    nothing when it is already done, so racing the normal path sends nothing twice."""
+    import datetime
+
+    from monitoring.models import Feedback, ReviewReminder
+    from monitoring.tasks import send_feedback_email, send_review_reminder
+
+    before = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
+    done = 0
+    for pk in TransitionLog.objects.filter(notified_at=None, created_at__lt=before).values_list("pk", flat=True):
+        done += bool(send_transition_email(log_id=pk))
+    feedback = Feedback.objects.filter(notified_at=None, created_at__lt=before) | Feedback.objects.filter(
+        answer_notified_at=None, answered_at__lt=before
+    )
+    for pk in feedback.values_list("pk", flat=True).distinct():
+        done += bool(send_feedback_email(feedback_id=pk))
+    for pk in ReviewReminder.objects.filter(sent_at=None, created_at__lt=before).values_list("pk", flat=True):
+        done += bool(send_review_reminder(reminder_id=pk))
+    return done
