@@ -144,13 +144,18 @@ def evaluation_report(unit: Unit, start: datetime.date, end: datetime.date, sign
 def to_xlsx(report: Report) -> bytes:
     """The report as an Excel workbook: title lines, the header row, the rows (all literal text)."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
+
+    def cells(values):
+        # Control characters (typed or pasted) cannot be held by a worksheet: left out, the rest kept.
+        return [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
 
     book = Workbook()
     sheet = book.active
     sheet.title = report.filename[:31]
     for line in [*report.agency_lines, report.title, report.period]:
-        sheet.append([line])
+        sheet.append(cells([line]))
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
     sheet.append([])
     sheet.append(report.header)
@@ -158,7 +163,7 @@ def to_xlsx(report: Report) -> bytes:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in report.rows:
-        sheet.append(row)
+        sheet.append(cells(row))
         for cell in sheet[sheet.max_row]:
             cell.data_type = "s"  # text stays text: a leading "=" is never a formula
             cell.alignment = Alignment(wrap_text=True, vertical="top")
