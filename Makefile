@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(VENV)-uv/bin/uv)
 DEV_ENV := DEBUG=1
 TEST_ENV := SECRET_KEY=test-only-not-a-secret
 
-.PHONY: run test install lint format migrate clean messages bench import-eval
+.PHONY: run test install lint format migrate clean messages bench import-eval backup restore
 
 $(VENV)-uv/bin/uv:
 	$(PYTHON) -m venv $(VENV)-uv
@@ -63,6 +63,16 @@ bench: install
 	DATABASE_URL=$(BENCH_URL) $(DEV_ENV) $(PY) manage.py migrate --no-input -v0
 	DATABASE_URL=$(BENCH_URL) $(PY) bench/run.py
 	DATABASE_URL=$(BENCH_URL) $(PY) bench/load.py
+
+# The whole portal (database and uploaded files) to var/backups/esop-<time>/, and back:
+# make restore FROM=var/backups/esop-<time> (add ARGS=--replace to overwrite a database with SOPs).
+# PostgreSQL through pg_dump/pg_restore, SQLite through its online backup. See README "Backup".
+backup: install
+	$(DEV_ENV) $(PY) manage.py backup
+
+restore: install
+	@test -n "$(FROM)" || { echo "make restore FROM=var/backups/esop-<waktu>"; exit 2; }
+	$(DEV_ENV) $(PY) manage.py restore "$(FROM)" $(ARGS)
 
 # How well the importer reads signed SOP AP PDFs: every PDF of SAMPLES against its expected result in
 # tests/importer/expected (typed from the PDF), per document and in total. Saves nothing.
