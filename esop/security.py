@@ -65,3 +65,33 @@ class IdleSessionMiddleware:
             if seen is None or now - seen >= self.WRITE_EVERY:
                 request.session[self.STAMP] = now
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """The database lost in the middle of a request (restarted, unreachable): a 503 page that says
+    nothing was saved, instead of a server error. Every save runs in one transaction, so a lost
+    connection leaves nothing half-written; the next request connects again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError, connections
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        import logging
+
+        from django.http import HttpResponse
+        from django.template.loader import render_to_string
+
+        logging.getLogger("esop.database").error("database unavailable during %s: %s", request.path, exception)
+        for connection in connections.all():
+            connection.close_if_unusable_or_obsolete()
+        # Rendered without the request: the navigation's context processors would ask the database.
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response

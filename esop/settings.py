@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "esop.security.IdleSessionMiddleware",
+    "esop.security.DatabaseUnavailableMiddleware",
     "esop.security.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -137,7 +138,17 @@ CELERY_TASK_EAGER_PROPAGATES = True
 ESOP_IMPORT_THREAD = not REDIS_URL
 # Redis down: giving a task to the broker fails at once (esop.outbox keeps the work for the sweep).
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+# A task whose worker died before acknowledging it (acks late) is given again to a worker after
+# the visibility timeout (an hour: longer than any task runs); a short one (the fault tests) is
+# also looked for more often than kombu's default of about every 100 seconds.
+_VISIBILITY = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+    "visibility_timeout": _VISIBILITY,
+    "unacked_restore_interval": max(1, min(10, _VISIBILITY // 3)),
+    "unacked_restore_throttle": 1 if _VISIBILITY < 60 else 10,
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

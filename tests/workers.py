@@ -34,6 +34,7 @@ def real_worker(**environment: str):
         stderr=subprocess.STDOUT,
     )
     worker = Worker(queue)
+    worker.process = process
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     try:

@@ -292,9 +292,10 @@ def _admin_url(name: str, route: str, world: World) -> str | None:
         "history_id": 999999,
         "version_id": 999999,
     }
-    if positional:  # simple_history's /<object_id>/history/<history_id>/
-        history = model.history.filter(pk=obj.pk).order_by("history_id").first() if obj else None
-        return reverse(name, args=[values["object_id"], history.history_id if history else 999999])
+    if positional:  # simple_history's /<object_id>/history/<history_id>/: a record of the model
+        record = model.history.order_by("history_id").first()
+        assert record is not None, f"no history of {model.__name__} in the world"
+        return reverse(name, args=[record.id, record.history_id])
     return reverse(name, kwargs={p: values[p] for p in params})
 
 

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.core.cache import caches
 from django.urls import reverse
 
@@ -151,3 +152,86 @@ def _wait(condition, seconds=30):
             return True
         time.sleep(0.2)
     return False
+
+
+def _lose_the_database(connection):
+    """What a restart of PostgreSQL does to a session: the server ends it (from another session)."""
+    import psycopg
+
+    pid = connection.connection.info.backend_pid
+    db = connection.settings_dict
+    with psycopg.connect(
+        host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname=db["NAME"], autocommit=True
+    ) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_lost_during_a_save_says_nothing_was_saved_and_nothing_is_half_written(
+    flushable_db, client, author, make_version, monkeypatch
+):
+    from django.db import connection
+
+    from sop.models import Step
+
+    version = make_version("draft")
+    client.force_login(author)
+    step = version.steps.order_by("number").first()
+    before = (step.text, SOPVersion.objects.get(pk=version.pk).lock_version, Step.history.count())
+    original = Step.save
+
+    def save_then_lose_the_server(self, *args, **kwargs):
+        original(self, *args, **kwargs)  # written inside the save's transaction...
+        _lose_the_database(connection)  # ...and the server goes away before the commit
+
+    monkeypatch.setattr(Step, "save", save_then_lose_the_server)
+    lock = SOPVersion.objects.get(pk=version.pk).lock_version
+    response = client.post(
+        reverse("sop:step_save", args=[version.sop_id, version.pk, step.pk]),
+        step_data(step, lock, text="Disimpan saat server mati", next=step.next_step_id or ""),
+    )
+    monkeypatch.undo()
+    assert response.status_code == 503
+    body = response.content.decode()
+    assert "Basis data sedang tidak dapat dihubungi" in body and "belum tersimpan" in body
+    step.refresh_from_db()  # a new connection: the portal carries on
+    assert (step.text, SOPVersion.objects.get(pk=version.pk).lock_version, Step.history.count()) == before
+    assert client.get(version.sop.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_in_the_middle_of_a_task_the_task_runs_again_and_acts_once(
+    flushable_db, author, reviewer, make_version, tmp_path
+):
+    import os
+    import signal
+
+    from workflow import services as workflow_services
+    from workflow.tasks import send_transition_email
+
+    version = make_version("draft")
+    workflow_services.version_transition(version=version, action="submit", actor=author)
+    log = TransitionLog.objects.get(version=version)
+    TransitionLog.objects.filter(pk=log.pk).update(notified_at=None)  # its e-mail: for the workers below
+    mail.outbox.clear()
+    mail_dir, mark = tmp_path / "mail", tmp_path / "sending"
+    environment = {
+        "EMAIL_BACKEND": "tests.slow_mail.SlowBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "ESOP_TEST_MARK": str(mark),
+        "CELERY_VISIBILITY_TIMEOUT": "3",
+    }
+    with real_worker(**environment) as first:
+        send_transition_email.apply_async(kwargs={"log_id": log.pk}, queue=first.queue)
+        started = _wait(mark.exists, seconds=60)
+        if started:
+            os.kill(first.process.pid, signal.SIGKILL)  # in the middle of sending, before the commit
+            first.process.wait(10)
+    assert started, first.output
+    assert TransitionLog.objects.get(pk=log.pk).notified_at is None
+    assert not mail_dir.exists() or not list(mail_dir.iterdir())
+    with real_worker(**{**environment, "ESOP_TEST_MAIL_DELAY": "0"}) as second:
+        assert _wait(lambda: TransitionLog.objects.get(pk=log.pk).notified_at is not None, seconds=90), second.output
+        time.sleep(2)
+    assert len(list(mail_dir.iterdir())) == 1  # given again, sent once
+    assert reviewer.email in next(mail_dir.iterdir()).read_text()
