@@ -50,10 +50,20 @@ def test_hostile_text_is_kept_literally_and_shown_inert_everywhere(
     step = version.steps.order_by("number").first()
     url = reverse("sop:step_save", args=[version.sop_id, version.pk, step.pk])
     lock = SOPVersion.objects.get(pk=version.pk).lock_version
-    response = client.post(url, step_data(step, lock, text=CORPUS[:1000], next=step.next_step_id or "", output=SCRIPT))
+    typed = {"text": CORPUS[:1000], "output": SCRIPT, "requirements": f"{IMG} {SQL}", "notes": f"{TEMPLATE} {RTL}"}
+    response = client.post(url, step_data(step, lock, next=step.next_step_id or "", **typed))
     assert response.status_code == 200
     step.refresh_from_db()
-    assert step.text == CORPUS[:1000] and step.output == SCRIPT  # kept exactly as typed
+    assert {k: getattr(step, k) for k in typed} == typed  # kept exactly as typed
+    actor = version.actors.order_by("position").first()
+    lock = SOPVersion.objects.get(pk=version.pk).lock_version
+    response = client.post(
+        reverse("sop:actor_update", args=[version.sop_id, version.pk, actor.pk]),
+        {"lock": lock, "name": f"Loket {SCRIPT}"[:150]},
+    )
+    assert response.status_code == 200
+    actor.refresh_from_db()
+    assert actor.name == f"Loket {SCRIPT}"
 
     # A NUL character: refused with a message, nothing changed.
     lock = SOPVersion.objects.get(pk=version.pk).lock_version
@@ -63,7 +73,15 @@ def test_hostile_text_is_kept_literally_and_shown_inert_everywhere(
     assert step.text == CORPUS[:1000]
 
     version.refresh_from_db()
-    data = identity_data(version, title=f"Pelayanan {IMG} {TEMPLATE}"[:255])
+    data = identity_data(
+        version,
+        title=f"Pelayanan {IMG} {TEMPLATE}"[:255],
+        purpose=f"Tujuan {SCRIPT}",
+        scope=f"Ruang lingkup {SQL} {RTL}",
+        definitions=f"Definisi {TEMPLATE} {LONG}",
+    )
+    for kind, text in [("equipment", f"Komputer {IMG}"), ("warnings", f"Peringatan {SCRIPT}"), ("records", CONTROL)]:
+        data |= {f"{kind}-TOTAL_FORMS": 1, f"{kind}-0-text": text, f"{kind}-0-ORDER": 1}
     data["legal-0-subject"] = f"Pelayanan {SCRIPT} {SQL}"
     data["qualifications-0-text"] = f"{SCRIPT} {RTL} {LONG}"
     response = client.post(reverse("sop:edit_identity", args=[version.sop_id, version.pk]), data)
@@ -81,7 +99,13 @@ def test_hostile_text_is_kept_literally_and_shown_inert_everywhere(
 
     title = f"Pelayanan {IMG} {TEMPLATE}"
     for page, shown in [
-        (version.sop.get_absolute_url(), [title, SCRIPT, RTL, "{% debug %}", f"Komentar {SCRIPT}", f"{SCRIPT} Nama"]),
+        (
+            version.sop.get_absolute_url(),
+            [
+                *(title, SCRIPT, RTL, "{% debug %}", f"Komentar {SCRIPT}", f"{SCRIPT} Nama", f"Loket {SCRIPT}"),
+                *(f"Komputer {IMG}", f"Peringatan {SCRIPT}", f"Pelayanan {SCRIPT} {SQL}", f"{IMG} {SQL}"),
+            ],
+        ),
         (reverse("sop:version", args=[version.sop_id, version.pk]), [title, SCRIPT]),
         (reverse("workflow:history", args=[version.sop_id]), [IMG]),
         (reverse("sop:list") + "?q=Pelayanan", [IMG, TEMPLATE]),
@@ -103,6 +127,7 @@ def test_hostile_text_is_kept_literally_and_shown_inert_everywhere(
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
     flat = " ".join(text.split())
     assert 'alert("x")' in flat and "DROP TABLE" in flat and "{% debug %}" in flat
+    assert "Komputer <img src=x onerror=alert(1)>" in flat and "Peringatan <script>" in flat
 
     # API JSON: exactly the stored text.
     client.force_login(head)
