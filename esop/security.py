@@ -5,6 +5,18 @@ string typed into a form that ever reached a page unescaped still could not run.
 allowed: the flowchart SVG, progress bars and htmx's indicator use them, and a style cannot act.
 """
 
+import logging
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.db import InterfaceError, OperationalError, connections
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
 POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -48,14 +60,6 @@ class IdleSessionMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            import time
-
-            from django.conf import settings
-            from django.contrib import messages
-            from django.contrib.auth import logout
-            from django.contrib.auth.views import redirect_to_login
-            from django.utils.translation import gettext as _
-
             now = int(time.time())
             seen = request.session.get(self.STAMP)
             if seen is not None and now - seen > settings.ESOP_IDLE_TIMEOUT:
@@ -79,15 +83,8 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.db import InterfaceError, OperationalError, connections
-
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        import logging
-
-        from django.http import HttpResponse
-        from django.template.loader import render_to_string
-
         logging.getLogger("esop.database").error("database unavailable during %s: %s", request.path, exception)
         for connection in connections.all():
             connection.close_if_unusable_or_obsolete()

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 from contextvars import ContextVar
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -68,13 +67,12 @@ class PermissionMemoMiddleware:
 def memo_clear() -> None:
     """Rights or the unit tree changed: forget what this request has memoised, and the inbox counts
     cached for everybody."""
-    from workflow.selectors import inbox_counts_forget
+    from workflow.selectors import inbox_counts_forget_on_commit
 
     memo = _memo.get()
     if memo is not None:
         memo.clear()
-    if settings.ESOP_INBOX_CACHE:
-        transaction.on_commit(inbox_counts_forget)
+    inbox_counts_forget_on_commit()
 
 
 def _unit_object_permissions(user: User) -> QuerySet[UserObjectPermission]:

@@ -4,14 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _inbox_changed(**kwargs):
-    from django.conf import settings
-    from django.db import transaction
-
     from . import selectors
 
-    # Once committed: a page drawn meanwhile would otherwise cache the old counts as new.
-    if settings.ESOP_INBOX_CACHE:
-        transaction.on_commit(selectors.inbox_counts_forget)
+    selectors.inbox_counts_forget_on_commit()
 
 
 class WorkflowConfig(AppConfig):

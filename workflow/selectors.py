@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
@@ -105,6 +106,13 @@ def inbox_counts_forget() -> None:
     if settings.ESOP_INBOX_CACHE:
         cache.add(GENERATION_KEY, 0, timeout=None)
         cache.incr(GENERATION_KEY)
+
+
+def inbox_counts_forget_on_commit() -> None:
+    """``inbox_counts_forget`` once the current transaction commits: a page drawn meanwhile would
+    otherwise cache the old counts under the new generation."""
+    if settings.ESOP_INBOX_CACHE:
+        transaction.on_commit(inbox_counts_forget)
 
 
 def inbox_counts(user) -> dict[str, int]:
