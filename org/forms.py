@@ -116,9 +116,11 @@ class MembershipForm(BootstrapForm):
     unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
     role = forms.ChoiceField(label=_("Peran"), choices=Role.choices)
 
-    def __init__(self, *args, units=(), **kwargs):
+    def __init__(self, *args, units=(), roles=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = _unit_choices(units)
+        if roles is not None:  # the roles the person managing may give (the service decides per unit)
+            self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in roles]
 
     def clean_person(self):
         value = self.cleaned_data["person"].strip()

@@ -261,6 +261,44 @@ def _ancestor_paths(unit: Unit) -> list[str]:
     return [unit.path[:end] for end in range(step, len(unit.path) + 1, step)]
 
 
+# --- Who may give which role -------------------------------------------------------------------
+# Roles rank by the power they carry; nobody gives (or takes away) a role above the highest role
+# they hold over the unit, nobody changes their own roles, and pengesah (a legal signatory power)
+# is given only by a portal administrator or by the pengesah of a unit above.
+ROLE_RANK: dict[str, int] = {Role.DRAFTER: 1, Role.REVIEWER: 2, Role.UNIT_ADMIN: 3, Role.HEAD: 4}
+
+
+def role_grant_rule(actor: AnyUser):
+    """The rule of role grants for ``actor``, in one query: a function ``(unit, person) -> roles``
+    giving the roles ``actor`` may grant to or revoke from ``person`` in ``unit`` (``person=None``:
+    anyone but ``actor``). Pages ask it for each row; the services for the one change."""
+    if not actor.is_authenticated or not actor.is_active:
+        return lambda unit, person=None: frozenset()
+    if actor.is_superuser:
+        every = frozenset(Role.values)
+        return lambda unit, person=None: frozenset() if person is not None and person.pk == actor.pk else every
+    held = list(Membership.objects.filter(user=actor).values_list("role", "unit__path"))
+
+    def grantable(unit: Unit, person: User | None = None) -> frozenset[str]:
+        if person is not None and person.pk == actor.pk:
+            return frozenset()
+        over = [(role, path) for role, path in held if unit.path.startswith(path)]
+        if not any(MANAGE in ROLE_PERMISSIONS[role] for role, _path in over):
+            return frozenset()
+        top = max(ROLE_RANK[role] for role, _path in over)
+        roles = {role for role in Role.values if ROLE_RANK[role] <= top}
+        if not any(role == Role.HEAD and path != unit.path for role, path in over):
+            roles.discard(Role.HEAD)
+        return frozenset(roles)
+
+    return grantable
+
+
+def roles_grantable(actor: AnyUser, unit: Unit, person: User | None = None) -> frozenset[str]:
+    """The roles ``actor`` may grant to or revoke from ``person`` in ``unit`` (see ``role_grant_rule``)."""
+    return role_grant_rule(actor)(unit, person)
+
+
 def unit_perms(user: AnyUser, unit: Unit) -> set[str]:
     """Every permission codename ``user`` holds on ``unit`` (directly or from above), in one query."""
     if not user.is_authenticated or not user.is_active:

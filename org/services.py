@@ -255,13 +255,64 @@ def user_password_reset(*, actor: User, user: User, ip=None) -> PasswordReset:
 # --- Memberships ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def membership_grant(*, user: User, unit: Unit, role: Role | str, actor: User, ip=None) -> Membership:
-    """Give ``user`` the ``role`` in ``unit`` (idempotent); raises PermissionDenied for a non-manager."""
+def _check_role_change(*, actor: User, unit: Unit, user: User, role: str) -> None:
+    """Raise PermissionDenied unless ``actor`` may give or take ``role`` of ``user`` in ``unit``."""
     if not permissions.can_manage_unit(actor, unit):
         raise PermissionDenied(_("Anda tidak berwenang mengelola anggota unit ini."))
+    if user.pk == actor.pk:
+        raise PermissionDenied(_("Anda tidak dapat mengubah peran Anda sendiri."))
+    if role not in permissions.roles_grantable(actor, unit, user):
+        if role == Role.HEAD:
+            raise PermissionDenied(
+                _(
+                    "Peran pengesah hanya dapat diberikan atau dicabut oleh administrator portal atau pengesah unit di atasnya."
+                )
+            )
+        raise PermissionDenied(
+            _("Anda tidak dapat memberikan atau mencabut peran yang lebih tinggi dari peran Anda sendiri.")
+        )
+
+
+def _tell_admins_of_head_change(*, actor: User, user: User, unit: Unit, granted: bool, ip) -> None:
+    """A pengesah may sign SOPs into force: every grant or removal is e-mailed to the administrators."""
+    recipients = list(
+        User.objects.filter(is_superuser=True, is_active=True).exclude(email="").values_list("email", flat=True)
+    )
+    if not recipients:
+        return
+    subject = (
+        _("[e-SOP] Peran pengesah diberikan: %(name)s, %(unit)s")
+        if granted
+        else _("[e-SOP] Peran pengesah dicabut: %(name)s, %(unit)s")
+    ) % {"name": user.get_full_name(), "unit": unit.name}
+    body = "\n".join(
+        [
+            (
+                _("%(actor)s memberikan peran pengesah kepada %(name)s (%(username)s) di %(unit)s.")
+                if granted
+                else _("%(actor)s mencabut peran pengesah %(name)s (%(username)s) di %(unit)s.")
+            )
+            % {
+                "actor": actor.get_full_name(),
+                "name": user.get_full_name(),
+                "username": user.username,
+                "unit": unit.name,
+            },
+            _("Alamat IP: %(ip)s") % {"ip": ip or "-"},
+            "",
+            _("Pengesah dapat menetapkan SOP. Bila perubahan ini tidak Anda kenal, periksa catatan administrasi."),
+        ]
+    )
+    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+
+
+@transaction.atomic
+def membership_grant(*, user: User, unit: Unit, role: Role | str, actor: User, ip=None) -> Membership:
+    """Give ``user`` the ``role`` in ``unit`` (idempotent); raises PermissionDenied when the actor may not
+    (not a manager of the unit, their own roles, a role above their own, pengesah not from above)."""
     if role not in Role.values:
         raise ValidationError({"role": _("Pilih peran.")})
+    _check_role_change(actor=actor, unit=unit, user=user, role=role)
     membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
     permissions.sync_unit_permissions(user=user)
     if created:
@@ -272,19 +323,22 @@ def membership_grant(*, user: User, unit: Unit, role: Role | str, actor: User, i
             details={"unit": unit.code, "role": role},
             ip=ip,
         )
+        if role == Role.HEAD:
+            _tell_admins_of_head_change(actor=actor, user=user, unit=unit, granted=True, ip=ip)
     return membership
 
 
 @transaction.atomic
 def membership_revoke(*, membership: Membership, actor: User, ip=None) -> None:
-    """Take a role away; raises PermissionDenied for a non-manager."""
-    if not permissions.can_manage_unit(actor, membership.unit):
-        raise PermissionDenied(_("Anda tidak berwenang mengelola anggota unit ini."))
-    user = membership.user
-    details = {"unit": membership.unit.code, "role": membership.role}
+    """Take a role away; raises PermissionDenied when the actor may not (as for ``membership_grant``)."""
+    user, unit = membership.user, membership.unit
+    _check_role_change(actor=actor, unit=unit, user=user, role=membership.role)
+    details = {"unit": unit.code, "role": membership.role}
     membership.delete()
     permissions.sync_unit_permissions(user=user)
     audit(actor=actor, action="membership.revoke", target=f"{user.username} {user.full_name}", details=details, ip=ip)
+    if details["role"] == Role.HEAD:
+        _tell_admins_of_head_change(actor=actor, user=user, unit=unit, granted=False, ip=ip)
 
 
 # --- Agency settings ------------------------------------------------------------------------------

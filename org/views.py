@@ -16,7 +16,7 @@ from rest_framework.authtoken.models import Token
 from . import importer, permissions, services
 from .decorators import member_required
 from .forms import AgencySettingsForm, ImportForm, MembershipForm, UnitForm, UserForm
-from .models import AgencySettings, AuditEntry, Membership, Unit, User
+from .models import AgencySettings, AuditEntry, Membership, Role, Unit, User
 
 IMPORT_SESSION_KEY = "user_import_rows"
 
@@ -149,32 +149,44 @@ def unit_members(request, pk: int):
     if not permissions.can_manage_unit(request.user, unit):
         raise PermissionDenied(_("Anda tidak berwenang mengelola anggota unit ini."))
     below = list(Unit.objects.filter(path__startswith=unit.path).order_by("path"))
-    form = MembershipForm(request.POST or None, units=below, initial={"unit": unit.pk})
+    grantable = permissions.role_grant_rule(request.user)
+    roles = frozenset().union(*(grantable(u) for u in below))
+    form = MembershipForm(request.POST or None, units=below, roles=roles, initial={"unit": unit.pk})
+    status = 200
     if request.method == "POST" and form.is_valid():
         target = next(u for u in below if u.pk == form.cleaned_data["unit"])
-        services.membership_grant(
-            user=form.cleaned_data["person"],
-            unit=target,
-            role=form.cleaned_data["role"],
-            actor=request.user,
-            ip=_ip(request),
-        )
-        messages.success(
-            request,
-            _("%(name)s kini %(role)s di %(unit)s.")
-            % {
-                "name": form.cleaned_data["person"].get_full_name(),
-                "role": dict(form.fields["role"].choices)[form.cleaned_data["role"]],
-                "unit": target.name,
-            },
-        )
-        return redirect("org:unit_members", pk=unit.pk)
-    memberships = (
-        Membership.objects.filter(unit__in=below)
+        try:
+            services.membership_grant(
+                user=form.cleaned_data["person"],
+                unit=target,
+                role=form.cleaned_data["role"],
+                actor=request.user,
+                ip=_ip(request),
+            )
+        except PermissionDenied as refusal:
+            form.add_error(None, str(refusal))
+            status = 403
+        else:
+            messages.success(
+                request,
+                _("%(name)s kini %(role)s di %(unit)s.")
+                % {
+                    "name": form.cleaned_data["person"].get_full_name(),
+                    "role": Role(form.cleaned_data["role"]).label,
+                    "unit": target.name,
+                },
+            )
+            return redirect("org:unit_members", pk=unit.pk)
+    memberships = [
+        (membership, membership.role in grantable(membership.unit, membership.user))
+        for membership in Membership.objects.filter(unit__in=below)
         .select_related("user", "unit")
         .order_by("unit__path", "user__full_name", "role")
-    )
-    return _form_page(request, "org/members.html", {"unit": unit, "form": form, "memberships": memberships})
+    ]
+    context = {"unit": unit, "form": form, "memberships": memberships}
+    if status != 200:
+        return render(request, "org/members.html", context, status=status)
+    return _form_page(request, "org/members.html", context)
 
 
 @member_required
@@ -184,7 +196,7 @@ def membership_remove(request, pk: int):
     if not permissions.can_manage_unit(request.user, membership.unit):
         raise PermissionDenied(_("Anda tidak berwenang mengelola anggota unit ini."))
     back = request.POST.get("unit") or membership.unit_id
-    services.membership_revoke(membership=membership, actor=request.user, ip=_ip(request))
+    services.membership_revoke(membership=membership, actor=request.user, ip=_ip(request))  # may refuse: 403
     messages.success(
         request,
         _("Peran %(role)s %(name)s di %(unit)s dicabut.")

@@ -283,3 +283,24 @@ ACCESS: dict[str, dict] = {
 }
 # Django's admin: the portal administrator (superuser) only; everybody else is sent to its login.
 ADMIN = {"GET": superuser_only, "POST": superuser_only}
+
+# Who may give (or take away) which role, to whom. Roles rank by the power they carry; a person
+# manages memberships only with a managing right (pengesah, admin_unit) held in the unit or above;
+# nobody gives a role above the highest they hold there, nobody changes their own roles, and
+# pengesah (the power to sign SOPs into force) is given only by the portal administrator or the
+# pengesah of a unit above the unit concerned.
+ROLE_RANK = {"penyusun": 1, "pemeriksa": 2, "admin_unit": 3, "pengesah": 4}
+
+
+def may_change_role(p: Person, role: str, *, to_self: bool) -> bool:
+    """Whether ``p`` may grant or revoke ``role`` in the SOPs' unit (``p.where`` says where p's own
+    role is held: "own" is that unit, "parent" the unit above it)."""
+    if not p.signed_in or to_self:
+        return False
+    if p.superuser:
+        return True
+    if MANAGE not in p.rights():
+        return False
+    if ROLE_RANK[role] > ROLE_RANK[p.role]:
+        return False
+    return role != "pengesah" or (p.role == "pengesah" and p.where == "parent")
