@@ -7,12 +7,28 @@ from django.utils.translation import gettext_lazy as _
 from org.forms import BootstrapForm
 
 from .models import DurationUnit, StepKind, VersionStatus
+from .search import MAX_QUERY
+
+
+class QueryField(forms.CharField):
+    """Words to search: a longer text than the search reads is cut, never refused (a list page
+    answers whatever is in its address)."""
+
+    def __init__(self, *, max_length: int, **kwargs):
+        self.cut_at = max_length  # widget_attrs, called by the parent's __init__, reads it
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": str(self.cut_at)}
+
+    def to_python(self, value):
+        return super().to_python(value)[: self.cut_at]
 
 
 class SOPFilterForm(forms.Form):
     """The filters of the SOP list; they live in the URL, and a wrong value is simply ignored."""
 
-    q = forms.CharField(label=_("Cari"), required=False, max_length=200)
+    q = QueryField(label=_("Cari"), required=False, max_length=MAX_QUERY)
     unit = forms.IntegerField(label=_("Unit"), required=False, min_value=1)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Semua status")), *VersionStatus.choices]

@@ -23,8 +23,9 @@ MAX_WORDS = 8
 
 
 def words_of(query: str) -> list[str]:
-    """The words of a query, without punctuation that would only confuse the engines."""
-    return [w for w in re.split(r"[^\w/.-]+", query[:MAX_QUERY]) if len(w) >= 2]
+    """The first ``MAX_WORDS`` words of a query, without punctuation that would only confuse the
+    engines (each word is a trigram lookup and a full-text match: a long query must stay cheap)."""
+    return [w for w in re.split(r"[^\w/.-]+", query[:MAX_QUERY]) if len(w) >= 2][:MAX_WORDS]
 
 
 def search(qs: QuerySet[SOP], versions: QuerySet[SOPVersion], query: str) -> QuerySet[SOP]:
