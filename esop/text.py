@@ -1,8 +1,11 @@
-"""Text typed by people, checked where it enters without a Django form (a form's fields do it).
+"""Text typed by people: checked where it enters without a Django form (a form's fields do it),
+and made harmless where it leaves for a spreadsheet.
 
 A NUL character cannot be stored by PostgreSQL and has no meaning in an SOP: refused with a message
-instead of a server error.
+instead of a server error. A cell that starts like a formula is written as text.
 """
+
+import csv
 
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
@@ -17,3 +20,32 @@ def refuse_nul(value: str, field: str) -> str:
     except ValidationError as error:
         raise ValidationError({field: error.messages}) from None
     return value
+
+
+# A spreadsheet program reads a cell that starts with one of these as a formula (OWASP: CSV
+# injection); a tab or carriage return can hide such a start from a person looking at the file.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value: str) -> bool:
+    """Whether a spreadsheet program would take ``value`` for a formula."""
+    return value.startswith(FORMULA_STARTS)
+
+
+def spreadsheet_cell(value):
+    """``value`` as it may go into a CSV or Excel cell: text that a spreadsheet program would run as
+    a formula gets a leading apostrophe (shown as the text itself, never run); numbers stay numbers."""
+    if isinstance(value, str) and looks_like_formula(value):
+        return "'" + value
+    return value
+
+
+class SpreadsheetCSVWriter:
+    """``csv.writer`` whose every cell goes through ``spreadsheet_cell``: the one way the portal
+    writes CSV, so that no export can carry a live formula."""
+
+    def __init__(self, stream, **kwargs):
+        self._writer = csv.writer(stream, **kwargs)
+
+    def writerow(self, row) -> None:
+        self._writer.writerow([spreadsheet_cell(value) for value in row])

@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from esop.text import spreadsheet_cell
 from org.models import Unit, User
 from sop.flowchart.layout import PAPER_SIZES
 from sop.pdf import STATIC, paper_size
@@ -149,7 +150,8 @@ def to_xlsx(report: Report) -> bytes:
 
     def cells(values):
         # Control characters (typed or pasted) cannot be held by a worksheet: left out, the rest kept.
-        return [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
+        # A text that starts like a formula is kept as text and marked so (esop.text.spreadsheet_cell).
+        return [spreadsheet_cell(ILLEGAL_CHARACTERS_RE.sub("", v)) if isinstance(v, str) else v for v in values]
 
     book = Workbook()
     sheet = book.active
@@ -158,7 +160,7 @@ def to_xlsx(report: Report) -> bytes:
         sheet.append(cells([line]))
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
     sheet.append([])
-    sheet.append(report.header)
+    sheet.append(cells(report.header))
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")

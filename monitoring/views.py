@@ -1,4 +1,3 @@
-import csv
 import datetime
 
 from django.contrib import messages
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from esop.text import SpreadsheetCSVWriter
 from org import permissions
 from org.decorators import member_required
 from org.models import Unit
@@ -145,7 +145,7 @@ def dashboard_csv(request):
     today = timezone.localdate()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
-    writer = csv.writer(response)
+    writer = SpreadsheetCSVWriter(response)
     statuses = VersionStatus.choices
     if request.GET.get("riwayat") == "1":
         response["Content-Disposition"] = f'attachment; filename="indikator-{unit.code}-riwayat.csv"'

@@ -17,6 +17,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from esop.text import looks_like_formula
+
 from . import permissions, services
 from .models import Role, Unit, User
 from .validators import validate_nip
@@ -142,6 +144,12 @@ def check(rows: list[Row], actor: User) -> list[Row]:
         row.errors = []
         if not row.full_name:
             row.errors.append(_("Nama wajib diisi."))
+        for label, value in ((_("Nama"), row.full_name), (_("Jabatan"), row.position_title)):
+            if looks_like_formula(value):
+                row.errors.append(
+                    _("%(field)s tidak boleh diawali = + - @ atau tab (dapat dijalankan sebagai rumus).")
+                    % {"field": label}
+                )
         if row.nip:
             try:
                 validate_nip(row.nip)
@@ -169,6 +177,8 @@ def check(rows: list[Row], actor: User) -> list[Row]:
         existing = existing or by_email.get(row.email.lower())
         if existing is not None:
             row.existing_user = existing.username
+            if existing.pk == actor.pk:
+                row.errors.append(_("Anda tidak dapat mengubah peran Anda sendiri."))
             if row.nip and existing.nip and existing.nip != row.nip:
                 row.errors.append(_("Email ini milik pengguna lain dengan NIP berbeda."))
         elif row.username.lower() in by_username:
