@@ -1,7 +1,27 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import SOP, Actor, LegalBasis, ListItem, RelatedSOP, SOPVersion, Step
+from .models import FROZEN_STATUSES, SOP, Actor, LegalBasis, ListItem, RelatedSOP, SOPVersion, Step
+
+
+class ReadOnlyWhenFrozen:
+    """An established version, its parts, or an SOP that has one, is shown and never changed or
+    deleted here (a change is a new revision): no change or delete permission on it, and no bulk
+    delete that could reach one (the model would refuse it, and the admin would answer 500)."""
+
+    def frozen(self, obj) -> bool:
+        raise NotImplementedError
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj is not None and self.frozen(obj)) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and self.frozen(obj)) and super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
 
 class VersionInline(admin.TabularInline):
@@ -14,13 +34,16 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(SOP)
-class SOPAdmin(admin.ModelAdmin):
+class SOPAdmin(ReadOnlyWhenFrozen, admin.ModelAdmin):
     list_display = ["number", "title", "unit", "is_public_service", "review_period_months"]
     list_filter = ["is_public_service", "unit"]
     search_fields = ["number", "title"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
     inlines = [VersionInline]
+
+    def frozen(self, obj) -> bool:
+        return obj.versions.filter(status__in=FROZEN_STATUSES).exists()
 
 
 class FrozenAwareInline:
@@ -65,7 +88,7 @@ class RelatedSOPInline(FrozenAwareInline, admin.TabularInline):
 
 
 @admin.register(SOPVersion)
-class SOPVersionAdmin(SimpleHistoryAdmin):
+class SOPVersionAdmin(ReadOnlyWhenFrozen, SimpleHistoryAdmin):
     list_display = ["sop", "revision", "status", "date_effective", "signer_name", "updated_at"]
     list_filter = ["status", "sop__unit"]
     search_fields = ["sop__number", "sop__title"]
@@ -73,28 +96,34 @@ class SOPVersionAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["sop", "created_by", "updated_by"]
     inlines = [LegalBasisInline, ListItemInline, RelatedSOPInline, ActorInline, StepInline]
 
+    def frozen(self, obj) -> bool:
+        return obj.is_frozen
+
     def get_readonly_fields(self, request, obj=None):
         if obj and obj.is_frozen:  # the signed record: everything is shown, nothing is editable
             return [f.name for f in self.model._meta.fields]
         # Status moves only through the workflow; the signature and hash are written at penetapan.
         return ["status", "content_hash", "established_at", "lock_version"]
 
-    def has_delete_permission(self, request, obj=None):
-        return not (obj and obj.is_frozen) and super().has_delete_permission(request, obj)
-
 
 @admin.register(Step)
-class StepAdmin(SimpleHistoryAdmin):
+class StepAdmin(ReadOnlyWhenFrozen, SimpleHistoryAdmin):
     list_display = ["version", "number", "kind", "text", "actor"]
     list_filter = ["kind"]
     search_fields = ["text", "version__sop__number"]
     list_select_related = ["version__sop", "actor"]
     raw_id_fields = ["version", "actor", "next_step", "yes_step", "no_step"]
 
+    def frozen(self, obj) -> bool:
+        return obj.version.is_frozen
+
 
 @admin.register(Actor)
-class ActorAdmin(SimpleHistoryAdmin):
+class ActorAdmin(ReadOnlyWhenFrozen, SimpleHistoryAdmin):
     list_display = ["version", "position", "name"]
     search_fields = ["name", "version__sop__number"]
     list_select_related = ["version__sop"]
     raw_id_fields = ["version"]
+
+    def frozen(self, obj) -> bool:
+        return obj.version.is_frozen

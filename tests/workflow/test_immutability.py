@@ -124,3 +124,39 @@ def test_frozen_version_admin_change_refused(client, frozen):
     assert b'name="purpose"' not in page.content  # shown read-only
     client.post(url, {"purpose": "diubah", "revision": 0, "status": "draft"})
     assert _unchanged(frozen)
+
+
+def _admin_client(client):
+    client.force_login(UserFactory(username="admin_portal", is_superuser=True, is_staff=True))
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("what", ["version", "step", "actor", "sop"])
+@pytest.mark.parametrize("action", ["change", "delete"])
+def test_frozen_version_admin_post_refused_not_a_server_error(client, frozen, what, action):
+    """A change or delete of an established version, one of its parts or its SOP posted to the admin
+    answers 403 (read-only), never 500, and changes nothing."""
+    obj = {
+        "version": frozen,
+        "step": frozen.steps.first(),
+        "actor": frozen.actors.first(),
+        "sop": frozen.sop,
+    }[what]
+    model = {"version": "sopversion", "step": "step", "actor": "actor", "sop": "sop"}[what]
+    url = reverse(f"admin:sop_{model}_{action}", args=[obj.pk])
+    data = {"post": "yes"} if action == "delete" else {"text": "diubah", "name": "diubah", "purpose": "diubah"}
+    response = _admin_client(client).post(url, data)
+    assert response.status_code == 403
+    assert _unchanged(frozen)
+    page = client.get(reverse(f"admin:sop_{model}_change", args=[obj.pk]))
+    assert page.status_code == 200  # still shown, read-only
+    assert b'name="_save"' not in page.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["sopversion", "step", "actor", "sop"])
+def test_admin_lists_offer_no_bulk_delete_that_could_reach_a_frozen_version(client, frozen, model):
+    page = _admin_client(client).get(reverse(f"admin:sop_{model}_changelist"))
+    assert page.status_code == 200
+    assert b'value="delete_selected"' not in page.content
