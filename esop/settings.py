@@ -105,7 +105,10 @@ else:
     # The word similarity that counts as a typo in search (sop.search.TYPO_SIMILARITY) is the
     # threshold of pg_trgm's %> operator, which its GIN index can answer.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c pg_trgm.word_similarity_threshold=0.4"
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    # Production (gunicorn's few workers) keeps a connection a minute, checked before reuse. Under
+    # DEBUG the development server starts a thread per request, each of which would keep its own
+    # connection until PostgreSQL has no more to give ("too many clients"): none are kept there.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0 if DEBUG else env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
