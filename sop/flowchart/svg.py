@@ -9,6 +9,16 @@ from .text import FAMILY, LINE_HEIGHT
 
 STROKE = "#000"
 ARROW = 4.0
+# How each kind of shape is painted, as presentation attributes rather than a <style> element: the
+# same SVG stands inline in the portal's pages, whose Content-Security-Policy takes style elements
+# from the portal's own files only, and in the PDF.
+PAINT = {
+    "grid": f'stroke="{STROKE}" stroke-width=".6" fill="none"',
+    "symbol": f'fill="#fff" stroke="{STROKE}" stroke-width=".9"',
+    "flow": f'fill="none" stroke="{STROKE}" stroke-width=".8"',
+    "arrow": f'fill="{STROKE}"',
+    "head": 'fill="#e9ecef"',
+}
 
 
 def _f(value: float) -> str:
@@ -30,11 +40,11 @@ def _text(block) -> str:
 def _symbol(kind: str, box: Box) -> str:
     if kind == "decision":
         points = f"{_f(box.cx)},{_f(box.y)} {_f(box.right)},{_f(box.cy)} {_f(box.cx)},{_f(box.bottom)} {_f(box.x)},{_f(box.cy)}"
-        return f'<polygon class="sym-decision" points="{points}"/>'
+        return f'<polygon class="sym-decision" points="{points}" {PAINT["symbol"]}/>'
     radius = box.h / 2 if kind in ("start", "end") else 0
     return (
         f'<rect class="sym-{kind}" x="{_f(box.x)}" y="{_f(box.y)}" width="{_f(box.w)}" height="{_f(box.h)}"'
-        f' rx="{_f(radius)}" ry="{_f(radius)}"/>'
+        f' rx="{_f(radius)}" ry="{_f(radius)}" {PAINT["symbol"]}/>'
     )
 
 
@@ -48,7 +58,7 @@ def _connector(connector) -> str:
         path = f"M{_f(box.x)},{_f(box.bottom)} H{_f(box.right)} V{_f(box.y + tip)} L{_f(box.cx)},{_f(box.y)} L{_f(box.x)},{_f(box.y + tip)} Z"
         text_y = box.y + tip + (box.h - tip) / 2 + 2.3
     label = f'<text x="{_f(box.cx)}" y="{_f(text_y)}" font-size="6.5" text-anchor="middle" font-weight="bold">{escape(connector.label)}</text>'
-    return f'<path class="connector" d="{path}"/>{label}'
+    return f'<path class="connector" d="{path}" {PAINT["symbol"]}/>{label}'
 
 
 def _arrowhead(points) -> str:
@@ -59,7 +69,7 @@ def _arrowhead(points) -> str:
     else:
         d = 1 if y2 > y1 else -1
         tri = f"M{_f(x2)},{_f(y2)} L{_f(x2 - ARROW / 2)},{_f(y2 - d * ARROW)} L{_f(x2 + ARROW / 2)},{_f(y2 - d * ARROW)} Z"
-    return f'<path class="arrow" d="{tri}"/>'
+    return f'<path class="arrow" d="{tri}" {PAINT["arrow"]}/>'
 
 
 def svg(page: Page, *, title: str = "") -> str:
@@ -69,17 +79,14 @@ def svg(page: Page, *, title: str = "") -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" class="sop-flowchart" viewBox="0 0 {_f(w)} {_f(h)}"'
         f' width="{_f(w)}pt" height="{_f(h)}pt" role="img" aria-label={quoteattr(title or "Bagan alir SOP")}'
         f" font-family={quoteattr(FAMILY + ', DejaVu Sans, sans-serif')}>",
-        "<style>.grid{stroke:#000;stroke-width:.6;fill:none}.sym-start,.sym-end,.sym-activity,.sym-decision,.connector"
-        "{fill:#fff;stroke:#000;stroke-width:.9}.flow{fill:none;stroke:#000;stroke-width:.8}.arrow{fill:#000}"
-        ".head{fill:#e9ecef}</style>",
     ]
     if title:
         out.append(f"<title>{escape(title)}</title>")
     # Table: header background, outer frame, column borders, row borders.
     rows_bottom = page.rows[-1][1].bottom if page.rows else page.header_height
     first_row_top = page.rows[0][1].y if page.rows else page.header_height
-    out.append(f'<rect class="head" x="0" y="0" width="{_f(w)}" height="{_f(page.header_height)}"/>')
-    out.append(f'<rect class="grid" x="0" y="0" width="{_f(w)}" height="{_f(page.header_height)}"/>')
+    out.append(f'<rect class="head" x="0" y="0" width="{_f(w)}" height="{_f(page.header_height)}" {PAINT["head"]}/>')
+    out.append(f'<rect class="grid" x="0" y="0" width="{_f(w)}" height="{_f(page.header_height)}" {PAINT["grid"]}/>')
     table = [f"M0,{_f(first_row_top)} H{_f(w)} V{_f(rows_bottom)} H0 Z"]
     lane_left, lane_right = page.lane_range
     first_level = _first_level_height(page)
@@ -98,12 +105,12 @@ def svg(page: Page, *, title: str = "") -> str:
     table.append(f"M0,{_f(number_row)} H{_f(w)}")
     for _, row in page.rows[:-1]:
         table.append(f"M0,{_f(row.bottom)} H{_f(w)}")
-    out.append(f'<path class="grid" d="{" ".join(table)}"/>')
+    out.append(f'<path class="grid" d="{" ".join(table)}" {PAINT["grid"]}/>')
     out += [_text(block) for block in page.header]
     out += [_text(block) for block in page.texts]
     for line in page.lines:
         d = "M" + " L".join(f"{_f(x)},{_f(y)}" for x, y in line.points)
-        out.append(f'<path class="flow" d="{d}"/>{_arrowhead(line.points)}')
+        out.append(f'<path class="flow" d="{d}" {PAINT["flow"]}/>{_arrowhead(line.points)}')
     out += [_symbol(s.kind, s.box) for s in page.symbols]
     out += [_connector(c) for c in page.connectors]
     for label in page.labels:

@@ -164,3 +164,32 @@ def test_admin_changes_are_recorded(client, superuser, agency):
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = LogEntry.objects.latest("action_time")
     assert LogEntry.objects.count() == before + 1 and entry.user == superuser and entry.is_addition()
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_permissions_policy_and_no_style_element(client, drafter, make_version):
+    from esop.security import PERMISSIONS_POLICY
+
+    version = make_version("draft")
+    client.force_login(drafter)
+    for url in [reverse("sop:list"), version.sop.get_absolute_url(), reverse("api:docs"), reverse("login")]:
+        response = client.get(url)
+        assert response["Permissions-Policy"] == PERMISSIONS_POLICY
+        assert "camera=()" in PERMISSIONS_POLICY and "geolocation=()" in PERMISSIONS_POLICY
+        assert "<style" not in response.content.decode(), url
+    assert (
+        "style-src-elem 'self'" in POLICY and "'unsafe-inline'" not in POLICY.split("style-src-elem")[1].split(";")[0]
+    )
+
+
+def test_style_attributes_stand_only_where_a_value_varies():
+    """Style attributes are allowed by the policy for progress bars' widths; anywhere else a class of
+    the stylesheet does it (the PDF templates, rendered by WeasyPrint, are no pages)."""
+    found = []
+    for template in ROOT.glob("templates/**/*.html"):
+        if template.name in ("pdf.html", "report_pdf.html"):
+            continue
+        for attribute in re.findall(r'style="([^"]*)"', template.read_text()):
+            if not re.fullmatch(r"width: \{\{ \w+ \}\}%|width: \{% widthratio [^%]+ %\}%", attribute.strip()):
+                found.append(f"{template.relative_to(ROOT)}: {attribute}")
+    assert not found
