@@ -8,11 +8,8 @@ Established versions cannot change, so their PDF is rendered once and then serve
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
@@ -22,6 +19,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from esop.qr import qr_svg
+
 from . import procedure
 from .content import VersionContent
 from .flowchart import layout, svg
@@ -30,7 +29,7 @@ from .flowchart.layout import PAPER_SIZES
 STATIC = Path(__file__).resolve().parent.parent / "static"
 FROZEN = {"established", "in_force", "superseded", "revoked"}
 # Bump when the layout, the template or the fonts change: cached documents are then rendered anew.
-RENDERER_VERSION = 4
+RENDERER_VERSION = 5  # 5: shapes painted by attributes, not a <style> element
 
 
 def server_paper_size() -> str:
@@ -49,14 +48,6 @@ def paper_size() -> str:
 
 def verification_url(content_hash: str) -> str:
     return settings.ESOP_BASE_URL.rstrip("/") + reverse("sop:verify", args=[content_hash])
-
-
-def _qr_svg(url: str) -> str:
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=6, border=1)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    text = buffer.getvalue().decode()
-    return text[text.index("<svg") :]
 
 
 def flowchart_svgs(content: VersionContent, paper: str | None = None) -> list[str]:
@@ -95,7 +86,7 @@ def render_pdf(content: VersionContent, *, content_hash: str = "", letterhead=No
         if content.status in ("superseded", "revoked")
         else "",
         "content_hash": content_hash,
-        "qr": mark_safe(_qr_svg(verification_url(content_hash))) if content_hash else "",
+        "qr": mark_safe(qr_svg(verification_url(content_hash))) if content_hash else "",
         "verify_url": verification_url(content_hash) if content_hash else "",
         "logo": letterhead.logo if letterhead else "",
         "address_lines": letterhead.address_lines if letterhead else (),
