@@ -1,18 +1,30 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from guardian.admin import GuardedModelAdminMixin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from . import permissions
+from . import services
 from .models import Membership, Unit, User
 
 
 class MembershipInline(admin.TabularInline):
+    """Shown only: roles are given through MembershipAdmin or the unit's members page, both of which
+    go through org.services (the rule of grants, the log, the administrators' e-mail)."""
+
     model = Membership
     extra = 0
-    autocomplete_fields = ["unit"]
+    fields = readonly_fields = ["unit", "role", "created_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
@@ -38,11 +50,6 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Memberships edited inline must reach the guardian permissions they stand for.
-        permissions.sync_unit_permissions(user=form.instance)
-
 
 @admin.register(Unit)
 class UnitAdmin(GuardedModelAdminMixin, TreeAdmin):
@@ -67,16 +74,24 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "unit"]
     list_select_related = ["user", "unit"]
 
+    # Every grant and removal goes through the services: the rule of who may give which role, the
+    # portal's log and, for pengesah, the administrators' e-mail (Django's own log records it too).
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        permissions.sync_unit_permissions(user=obj.user)
+        ip = request.META.get("REMOTE_ADDR")
+        if change:
+            services.membership_revoke(membership=Membership.objects.get(pk=obj.pk), actor=request.user, ip=ip)
+        granted = services.membership_grant(user=obj.user, unit=obj.unit, role=obj.role, actor=request.user, ip=ip)
+        obj.pk, obj.created_at = granted.pk, granted.created_at
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        permissions.sync_unit_permissions(user=obj.user)
+        services.membership_revoke(membership=obj, actor=request.user, ip=request.META.get("REMOTE_ADDR"))
 
     def delete_queryset(self, request, queryset):
-        users = {m.user for m in queryset.select_related("user")}
-        super().delete_queryset(request, queryset)
-        for user in users:
-            permissions.sync_unit_permissions(user=user)
+        for membership in queryset.select_related("user", "unit"):
+            self.delete_model(request, membership)
+
+
+# The authenticator apps' secrets and the recovery codes are nobody's to read, the administrator's
+# neither: a lost device is reset from the user's page (org.second_factor, logged and e-mailed).
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)

@@ -147,3 +147,26 @@ def test_other_roles_are_not_mailed_to_the_administrators(client, agency, head, 
         )
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_django_admin_grants_go_through_the_same_rule_log_and_mail(client, agency, django_capture_on_commit_callbacks):
+    admin = UserFactory(username="admin", is_superuser=True, is_staff=True, email="admin@example.go.id")
+    person = UserFactory(username="calon")
+    client.force_login(admin)
+    url = reverse("admin:org_membership_add")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"user": person.pk, "unit": agency.unit.pk, "role": Role.HEAD})
+    assert response.status_code == 302
+    assert AuditEntry.objects.filter(action="membership.grant", target__startswith="calon").exists()
+    assert len(mail.outbox) == 1 and "pengesah" in mail.outbox[0].subject
+    # The administrator's own roles: refused here too.
+    response = client.post(url, {"user": admin.pk, "unit": agency.unit.pk, "role": Role.HEAD})
+    assert response.status_code == 403
+    assert not Membership.objects.filter(user=admin).exists()
+    membership = Membership.objects.get(user=person)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:org_membership_delete", args=[membership.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert AuditEntry.objects.filter(action="membership.revoke", target__startswith="calon").exists()
+    assert len(mail.outbox) == 2
