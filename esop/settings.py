@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_ratelimit",
     "org",
     "sop",
     "workflow",
@@ -55,11 +59,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "org.permissions.PermissionMemoMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "esop.security.IdleSessionMiddleware",
+    "org.second_factor.SecondFactorMiddleware",
     "esop.security.DatabaseUnavailableMiddleware",
     "esop.security.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -288,18 +294,40 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Failed logins (django-axes): after 5 failures an account is locked for 15 minutes, whatever
-# address the attempts come from; the login page says until when. Penetapan's password counts too.
+# Failed logins (django-axes): locked for 15 minutes, the login page says until when, the owner is
+# e-mailed a one-time link that lifts the lock. Penetapan's password counts too.
+AXES_HANDLER = "org.lockout.PairFirstHandler"
+# Wrong passwords lock one account from one address first (an outsider cannot lock the head out of
+# the office), and the account from every address only after ESOP_ACCOUNT_FAILURE_LIMIT: an office's
+# staff share one address behind its router, so the account's count is the higher. See org.lockout.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+ESOP_ACCOUNT_FAILURE_LIMIT = env.int("ESOP_ACCOUNT_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-# By account, not by address: an office's staff share one address behind its router, and a lock
-# by address would shut the whole office out for one person's typos (hence axes.W006 silenced).
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Guesses during a lock are not counted: the lock ends after its cool-off, and one address cannot
+# push the account's count to its limit alone.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+
+# «Lupa kata sandi» sends e-mail: at most this many requests per address and per account typed
+# (django-ratelimit, counted in the cache: Redis in production, the one process's memory in the
+# embedded mode, where that memory is shared by every request). While Redis is down the form works
+# without the limit rather than not at all.
+ESOP_RESET_RATE_ADDRESS = env("ESOP_RESET_RATE_ADDRESS", default="5/h")
+ESOP_RESET_RATE_ACCOUNT = env("ESOP_RESET_RATE_ACCOUNT", default="3/h")
+RATELIMIT_FAIL_OPEN = True
+# django-ratelimit knows Django's Redis cache only by its own name (W001); without Redis the embedded
+# mode is one process, whose memory cache every request shares (E003 is about several processes).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", *([] if REDIS_URL else ["django_ratelimit.E003"])]
+
+# Two-factor sign-in (org.second_factor): pengesah and portal administrators must enrol an
+# authenticator app before they establish, revoke or administer. On in production; the demo of
+# make run (DEBUG) and the test suite turn it off unless asked.
+ESOP_REQUIRE_2FA = env.bool("ESOP_REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="e-SOP")
 
 LOGGING = {
     "version": 1,

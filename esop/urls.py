@@ -4,7 +4,8 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import include, path
 
-from org.forms import LoginForm, PasswordLinkForm
+from org import account_views
+from org.forms import LoginForm
 
 
 def health(request):
@@ -42,11 +43,9 @@ urlpatterns = [
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     # Setting a password from the link of a new account, an administrator's reset, or "lupa kata sandi".
-    path(
-        "kata-sandi/lupa/",
-        auth_views.PasswordResetView.as_view(form_class=PasswordLinkForm),
-        name="password_reset",
-    ),
+    path("masuk/kode/", account_views.login_code, name="login_code"),
+    path("masuk/buka/<str:token>/", account_views.unlock, name="unlock"),
+    path("kata-sandi/lupa/", account_views.PasswordResetView.as_view(), name="password_reset"),
     path("kata-sandi/lupa/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "kata-sandi/atur/<uidb64>/<token>/",

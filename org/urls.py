@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import account_views, views
 
 app_name = "org"
 
@@ -18,8 +18,14 @@ urlpatterns = [
     path("kelola/pengguna/<int:pk>/", views.user_edit, name="user_edit"),
     path("kelola/pengguna/<int:pk>/aktif/", views.user_active, name="user_active"),
     path("kelola/pengguna/<int:pk>/kata-sandi/", views.user_password, name="user_password"),
+    path(
+        "kelola/pengguna/<int:pk>/dua-langkah/",
+        account_views.user_second_factor_reset,
+        name="user_second_factor_reset",
+    ),
     path("kelola/impor/", views.user_import, name="user_import"),
     path("kelola/pengaturan/", views.agency_settings, name="settings"),
     path("kelola/log/", views.audit_log, name="audit_log"),
     path("akun/token/", views.api_token, name="api_token"),
+    path("akun/keamanan/", account_views.security, name="security"),
 ]

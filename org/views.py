@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
-from . import importer, permissions, services
+from . import importer, permissions, second_factor, services
 from .decorators import member_required
 from .forms import AgencySettingsForm, ImportForm, MembershipForm, UnitForm, UserForm
 from .models import AgencySettings, AuditEntry, Membership, Role, Unit, User
@@ -271,7 +271,13 @@ def user_edit(request, pk: int):
             messages.success(request, _("Data %(name)s disimpan.") % {"name": data["full_name"]})
             return redirect("org:user_edit", pk=person.pk)
     memberships = person.memberships.select_related("unit").order_by("unit__path")
-    return _form_page(request, "org/user_form.html", {"form": form, "person": person, "memberships": memberships})
+    context = {
+        "form": form,
+        "person": person,
+        "memberships": memberships,
+        "second_factor": second_factor.enrolled(person),
+    }
+    return _form_page(request, "org/user_form.html", context)
 
 
 @member_required

@@ -93,6 +93,12 @@ def _test_settings():
         # Uploaded PDFs are read by the task (in process, see below), not by a thread of their own;
         # the embedded mode's thread has a browser test that switches it on.
         ESOP_IMPORT_THREAD=False,
+        # Two-factor sign-in is required of heads and administrators in production; the suite's
+        # heads sign in with a password, and the tests of two-factor sign-in switch it on.
+        ESOP_REQUIRE_2FA=False,
+        # The suite asks hundreds of pages from one address; the tests of the limits switch them on
+        # (each with addresses and accounts of its own, the counts living in a shared cache).
+        RATELIMIT_ENABLE=False,
     ):
         yield
 

@@ -1,7 +1,10 @@
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
+from django.contrib.auth.signals import user_login_failed
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from org import lockout, second_factor
 from org.forms import BootstrapForm
 
 
@@ -22,31 +25,59 @@ class EstablishForm(BootstrapForm):
         help_text=_("Penetapan adalah persetujuan elektronik: konfirmasikan dengan kata sandi Anda."),
     )
 
+    code = forms.CharField(
+        label=_("Kode autentikasi"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text=_("Enam angka yang sedang tampil di aplikasi autentikator Anda."),
+    )
+
     def __init__(self, *args, user, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.request = request
         self.fields["effective_date"].initial = timezone.localdate()
+        if not second_factor.enrolled(user):  # asked of everyone who has an authenticator app
+            del self.fields["code"]
 
     def clean_password(self):
         """The head's password, counted as a login by django-axes: guessing it here locks the account
         as guessing it at the login page does."""
-        from axes.handlers.proxy import AxesProxyHandler
-        from django.contrib.auth.signals import user_logged_in, user_login_failed
-
         password = self.cleaned_data["password"]
-        credentials = {"username": self.user.get_username()}
-        if self.request is not None and AxesProxyHandler.is_locked(self.request, credentials):
+        if self.request is not None and AxesProxyHandler.is_locked(self.request, self._credentials()):
             raise forms.ValidationError(
                 _("Kata sandi salah terlalu sering: akun dikunci sementara. Coba lagi beberapa menit lagi.")
             )
         if not self.user.check_password(password):
-            if self.request is not None:
-                user_login_failed.send(sender=type(self), credentials=credentials, request=self.request)
+            self._failed()
             raise forms.ValidationError(_("Kata sandi salah."))
-        if self.request is not None:  # a right password ends the count, as a login does
-            user_logged_in.send(sender=type(self.user), request=self.request, user=self.user)
         return password
+
+    def clean(self):
+        """After a right password, the code of this moment from the app (a wrong code counts as a
+        wrong password). Both right end the count of failures, as a sign-in does."""
+        data = super().clean()
+        if self.errors:
+            return data
+        if "code" in self.fields and (wait := second_factor.wait_seconds(self.user)):
+            self.add_error(
+                "code", _("Terlalu cepat setelah kode yang salah: tunggu %(s)s detik, lalu coba lagi.") % {"s": wait}
+            )
+            return data
+        if "code" in self.fields and not second_factor.verify_app_code(user=self.user, code=data.get("code", "")):
+            self._failed()
+            self.add_error("code", _("Kode autentikasi salah. Masukkan kode yang sedang tampil di aplikasi."))
+            return data
+        if self.request is not None:
+            lockout.unlock(self.user.get_username())
+        return data
+
+    def _credentials(self) -> dict:
+        return {"username": self.user.get_username()}
+
+    def _failed(self) -> None:
+        if self.request is not None:
+            user_login_failed.send(sender=type(self), credentials=self._credentials(), request=self.request)
 
 
 class CommentForm(forms.Form):

@@ -53,3 +53,74 @@ def test_a_locked_account_is_told_when_to_try_again(browser, live_server, drafte
     expect(page.locator("body")).to_contain_text("Silakan coba lagi setelah 15 menit.")
     shot(page, "security-locked-phone")
     context.close()
+
+
+def _code(secret: str, steps_ahead: int = 0) -> str:
+    """What the authenticator app shows for ``secret`` (base32, as the page prints it)."""
+    import base64
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(base64.b32decode(secret.replace(" ", "")))
+    totp.time = time.time() + 30 * steps_ahead
+    return f"{totp.token():06d}"
+
+
+def test_a_head_enrols_an_authenticator_and_establishes_with_its_code(login, head, make_version, live_server, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    settings.ESOP_REQUIRE_2FA = True
+    version = make_version("awaiting")
+    page = login(head.username)
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    # Penetapan first asks the head to enrol, and comes back afterwards.
+    page.goto(f"{live_server.url}/sop/{version.sop_id}/versi/{version.pk}/tetapkan/")
+    expect(page.locator(".alert-warning").first).to_contain_text("wajib memakai autentikasi dua langkah")
+    page.click("button:has-text('Daftarkan aplikasi autentikator')")
+    expect(page.locator(".otp-qr svg")).to_be_visible()
+    secret = page.locator("#otp-secret").inner_text()
+    page.locator("#id_code").press_sequentially(_code(secret), delay=60)
+    page.keyboard.press("Enter")
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    shot(page, "security-enrolled")
+    page.click("a:has-text('Lanjutkan ke halaman tadi')")
+    # The penetapan page: date, password and the code of this moment (the next one: each is used once).
+    expect(page.locator("#id_code")).to_be_visible()
+    page.fill("#id_effective_date", timezone.localdate().isoformat())
+    page.locator("#id_password").press_sequentially("sandi-uji-123", delay=30)
+    page.keyboard.press("Tab")
+    page.keyboard.type(_code(secret, 1), delay=60)
+    shot(page, "security-establish-with-code")
+    page.click("button:has-text('Tetapkan')")
+    expect(page.locator(".alert-success")).to_contain_text("SOP ditetapkan")
+    version.refresh_from_db()
+    assert version.status in ("established", "in_force")
+    assert version.established_at.date() >= datetime.date.today() - datetime.timedelta(days=1)
+    assert violations == []
+
+
+def test_pages_with_flowchart_editor_dashboard_and_api_docs_raise_no_csp_violation(
+    login, head, in_force, make_version, live_server
+):
+    import datetime
+
+    established = in_force(datetime.date(2026, 1, 5))
+    draft = make_version("draft")
+    page = login(head.username)
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    for path in [
+        established.sop.get_absolute_url(),
+        draft.sop.get_absolute_url(),
+        "/dasbor/",
+        "/api/docs/",
+        "/akun/keamanan/",
+    ]:
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("networkidle")
+    expect(page.locator("body")).to_be_visible()
+    assert violations == []

@@ -169,6 +169,10 @@ ACCESS: dict[str, dict] = {
     "sop:public_pdf": {"GET": lambda p, t: OK if t.public and t.in_force else REFUSED, "POST": no_post},
     "sop:verify": {"GET": anyone, "POST": no_post},
     "login": {"GET": anyone, "POST": anyone},
+    # The code of two-factor sign-in: for a signed-in session (without a code owed, a redirect on).
+    "login_code": {"GET": signed_in, "POST": signed_in},
+    # The link that lifts a lock: the test's token is no valid one.
+    "unlock": {"GET": lambda p, t: INVALID, "POST": lambda p, t: INVALID},
     "logout": {"GET": no_post, "POST": anyone},
     "password_reset": {"GET": anyone, "POST": anyone},
     "password_reset_done": {"GET": anyone, "POST": no_post},
@@ -267,6 +271,8 @@ ACCESS: dict[str, dict] = {
     "org:settings": {"GET": superuser_only, "POST": superuser_only},
     "org:audit_log": {"GET": superuser_only, "POST": no_post},
     "org:api_token": {"GET": signed_in, "POST": signed_in},
+    "org:security": {"GET": signed_in, "POST": signed_in},
+    "org:user_second_factor_reset": {"GET": refused_or_method, "POST": superuser_only},
     # The API: reads only, the same rights as the pages.
     "api:api-root": {"GET": anyone, "POST": no_post},
     "api:unit-list": {"GET": anyone, "POST": no_post},

@@ -219,6 +219,8 @@ class World:
             "org:user_edit": [({"pk": self.staff.pk}, unit)],
             "org:user_active": [({"pk": self.staff.pk}, unit)],
             "org:user_password": [({"pk": self.staff.pk}, unit)],
+            "org:user_second_factor_reset": [({"pk": self.staff.pk}, unit)],
+            "unlock": [({"token": "tidak-sah"}, plain)],
             "unit_logo": [({"name": self.logo}, plain)],
             "password_reset_confirm": [({"uidb64": "MQ", "token": "tidak-sah"}, plain)],
             "api:unit-detail": [({"pk": self.unit.pk}, plain)],
