@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from org import permissions
 from org.models import User
 
+from . import rules
 from .models import TransitionLog
 from .transitions import Action
 
@@ -31,10 +32,10 @@ class Message:
 def recipients(log: TransitionLog) -> list[User]:
     """The people who must act next (or must know the result), never the actor, never outsiders."""
     version, unit = log.version, log.version.sop.unit
-    if log.action == Action.SUBMIT:
-        people = permissions.users_with_perm(unit, permissions.REVIEW)
-    elif log.action == Action.PASS:
-        people = permissions.users_with_perm(unit, permissions.ESTABLISH)
+    if log.action == Action.SUBMIT:  # the reviewers who may pass it on (workflow.rules)
+        people = rules.who_may(version, Action.PASS, state=log.to_status)
+    elif log.action == Action.PASS:  # the heads who may establish it
+        people = rules.who_may(version, Action.ESTABLISH, state=log.to_status)
     elif log.action == Action.RETURN:
         people = User.objects.filter(pk__in=[version.created_by_id, version.updated_by_id], is_active=True)
     elif log.action in (Action.ESTABLISH, Action.ENTER_INTO_FORCE, Action.REVOKE):

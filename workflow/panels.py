@@ -7,21 +7,9 @@ from django.utils.translation import gettext as _
 from org import permissions
 from sop.panels import Panel, register
 
-from . import selectors
+from . import rules, selectors
 from .models import TransitionLog
-from .transitions import JUDGEMENTS, TRANSITIONS, Action, actions_from
-
-# Actions a person takes from the version page (registering archived SOPs happens elsewhere).
-PAGE_ACTIONS = {Action.SUBMIT, Action.WITHDRAW, Action.RETURN, Action.PASS, Action.ESTABLISH, Action.REVOKE}
-
-
-def available_actions(user, version, perms: set[str]) -> list[str]:
-    actions = [
-        a for a in actions_from(version.status) if a in PAGE_ACTIONS and TRANSITIONS[(version.status, a)][1] in perms
-    ]
-    if user.pk in (version.created_by_id, version.updated_by_id):
-        actions = [a for a in actions if a not in JUDGEMENTS]
-    return actions
+from .transitions import Action
 
 
 @register
@@ -32,7 +20,7 @@ def workflow_panels(request, sop, version) -> list[Panel]:
     comments = selectors.version_comments(version)
     open_per_step = Counter(c.step_number for c in comments if c.step_number and not c.is_resolved)
     marks = {n: _("%(n)s komentar terbuka") % {"n": count} for n, count in open_per_step.items()}
-    actions = available_actions(request.user, version, perms)
+    actions = rules.allowed_actions(request.user, version, perms)
     return [
         Panel("header", "workflow/_actions.html", {"actions": [(a, Action(a).label) for a in actions]}),
         Panel(

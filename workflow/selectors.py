@@ -10,9 +10,9 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from org import permissions
 from sop.models import SOP, SOPVersion, VersionStatus
 
+from . import rules
 from .models import ReviewComment, TransitionLog
 from .transitions import Action
 
@@ -43,20 +43,12 @@ def _last_move():
 INBOX_STATUSES = (VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.AWAITING_ESTABLISHMENT)
 
 
-def _own_work_q(user) -> Q:
-    return Q(created_by=user) | Q(updated_by=user)
-
-
 def _inbox_filters(user) -> dict[str, Q]:
+    """What waits for ``user``, as the rules of the workflow say who may act (workflow.rules)."""
     return {
-        "returned": Q(status=VersionStatus.DRAFT, last_action=Action.RETURN)
-        & permissions.unit_scope_q(user, permissions.DRAFT, "sop__unit"),
-        "to_review": Q(status=VersionStatus.IN_REVIEW)
-        & permissions.unit_scope_q(user, permissions.REVIEW, "sop__unit")
-        & ~_own_work_q(user),
-        "to_establish": Q(status=VersionStatus.AWAITING_ESTABLISHMENT)
-        & permissions.unit_scope_q(user, permissions.ESTABLISH, "sop__unit")
-        & ~_own_work_q(user),
+        "returned": Q(status=VersionStatus.DRAFT, last_action=Action.RETURN) & rules.actionable(user, Action.SUBMIT),
+        "to_review": rules.actionable(user, Action.PASS),
+        "to_establish": rules.actionable(user, Action.ESTABLISH),
     }
 
 

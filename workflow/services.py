@@ -19,8 +19,9 @@ from sop import procedure, selectors
 from sop import services as sop_services
 from sop.models import SOPVersion, VersionStatus
 
+from . import rules
 from .models import ReviewComment, TransitionLog
-from .transitions import COMMENT_REQUIRED, JUDGEMENTS, SYSTEM, TRANSITIONS, Action
+from .transitions import COMMENT_REQUIRED, SYSTEM, TRANSITIONS, Action
 
 
 class InvalidTransition(Exception):
@@ -35,26 +36,10 @@ class InvalidTransition(Exception):
         )
 
 
-def _check_separation_of_duties(version: SOPVersion, action: str, actor: User) -> None:
-    if actor.pk in (version.created_by_id, version.updated_by_id):
-        raise PermissionDenied(
-            _("Anda menyusun atau terakhir mengubah versi ini, sehingga tidak boleh memeriksa atau menetapkannya.")
-        )
-    if action == Action.ESTABLISH and version.transitions.filter(action=Action.PASS, actor=actor).exists():
-        raise PermissionDenied(
-            _("Anda sudah meneruskan pemeriksaan versi ini, sehingga tidak boleh juga menetapkannya.")
-        )
-
-
-def _authorise(version: SOPVersion, action: str, permission: str, actor: User | None) -> None:
-    if permission == SYSTEM:
-        if actor is not None:
-            raise PermissionDenied(_("Perpindahan ini hanya dilakukan otomatis oleh sistem."))
-        return
-    if actor is None or not permissions.has_unit_perm(actor, version.sop.unit, permission):
-        raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini pada SOP unit tersebut."))
-    if action in JUDGEMENTS:
-        _check_separation_of_duties(version, action, actor)
+def _authorise(version: SOPVersion, action: str, actor: User | None) -> None:
+    reason = rules.refusal(actor, version, action)
+    if reason:
+        raise PermissionDenied(reason)
 
 
 def _check_rules(version: SOPVersion, action: str, comment: str, reauthenticated: bool) -> None:
@@ -140,7 +125,8 @@ def version_transition(
     if key not in TRANSITIONS:
         raise InvalidTransition(locked, action)
     target, permission = TRANSITIONS[key]
-    _authorise(locked, action, permission, actor)
+    if not (permission == SYSTEM and actor is None):  # the scheduler's own moves need no person's right
+        _authorise(locked, action, actor)
     _check_rules(locked, action, comment, reauthenticated)
 
     from_status = locked.status

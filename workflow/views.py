@@ -9,11 +9,12 @@ from django.views.decorators.http import require_POST
 from org import permissions
 from org.decorators import member_required
 from sop import selectors as sop_selectors
+from sop.models import VersionStatus
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import CommentForm, EstablishForm, TransitionForm
 from .models import ReviewComment
-from .panels import PAGE_ACTIONS
+from .rules import PAGE_ACTIONS
 from .transitions import Action
 
 
@@ -69,7 +70,13 @@ def establish(request, sop_pk: int, pk: int):
     if not permissions.can_establish(request.user, version.sop.unit):
         raise PermissionDenied
     form = EstablishForm(request.POST or None, user=request.user, request=request)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    refusal = None
+    if version.status == VersionStatus.AWAITING_ESTABLISHMENT:
+        # Said before the password is typed: e.g. whoever passed the version on may not establish it.
+        refusal = rules.refusal(request.user, version, Action.ESTABLISH)
+        status = 403 if refusal else 200
+    if request.method == "POST" and not refusal and form.is_valid():
         try:
             services.version_establish(
                 version=version,
@@ -80,6 +87,9 @@ def establish(request, sop_pk: int, pk: int):
             )
         except services.InvalidTransition as error:
             return _refusal(request, version, error, 409)
+        except PermissionDenied as error:  # e.g. separation of duties: said on the page, nothing signed
+            form.add_error(None, str(error))
+            status = 403
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.message_dict.items():
@@ -92,7 +102,12 @@ def establish(request, sop_pk: int, pk: int):
                 request, _("SOP ditetapkan. Status sekarang «%(status)s».") % {"status": version.get_status_display()}
             )
             return redirect(version.get_absolute_url())
-    return render(request, "workflow/establish.html", {"version": version, "sop": version.sop, "form": form})
+    return render(
+        request,
+        "workflow/establish.html",
+        {"version": version, "sop": version.sop, "form": form, "refusal": refusal},
+        status=status,
+    )
 
 
 @member_required
