@@ -32,7 +32,7 @@ from .forms import (
     list_formset,
     ordered_rows,
 )
-from .models import ListKind, VersionStatus
+from .models import ListKind
 
 LISTS = [
     ("qualifications", ListKind.QUALIFICATION, _("Kualifikasi pelaksana")),
@@ -120,7 +120,7 @@ def _identity_forms(version, targets, data=None):
 @member_required
 def edit_identity(request, sop_pk: int, pk: int):
     version = _draft(request, sop_pk, pk)
-    if version.status != VersionStatus.DRAFT or not permissions.can_draft(request.user, version.sop.unit):
+    if not selectors.may_edit(request.user, version):
         messages.error(request, _("Hanya penyusun unit ini yang dapat mengubah versi draf."))
         return redirect(version.get_absolute_url())
     data = request.POST if request.method == "POST" else None
@@ -226,7 +226,7 @@ def _editor_context(request, version, forms_by_step=None):
 @member_required
 def edit_steps(request, sop_pk: int, pk: int):
     version = _draft(request, sop_pk, pk)
-    if version.status != VersionStatus.DRAFT or not permissions.can_draft(request.user, version.sop.unit):
+    if not selectors.may_edit(request.user, version):
         messages.error(request, _("Hanya penyusun unit ini yang dapat mengubah versi draf."))
         return redirect(version.get_absolute_url())
     return render(request, "sop/edit_steps.html", _editor_context(request, version))

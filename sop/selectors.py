@@ -6,9 +6,11 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from org import permissions
 from org.models import Unit
@@ -242,3 +244,28 @@ def version_by_hash(content_hash: str) -> SOPVersion | None:
 
 def in_force_version(sop: SOP) -> SOPVersion | None:
     return sop.versions.filter(status=VersionStatus.IN_FORCE).first()
+
+
+# --- Who may change a version's content ----------------------------------------------------------
+# A version's content changes only while it is a draft, and only by the drafters of its unit (or a
+# unit above it). The predicate (pages, services) and the filter (lists) side by side.
+
+
+def edit_refusal(user, version: SOPVersion) -> Exception | None:
+    """What to raise when ``user`` may not change ``version`` now (None: they may): PermissionDenied
+    for someone who does not draft in its unit, ValidationError for a version that is no draft."""
+    if not permissions.can_draft(user, version.sop.unit):
+        return PermissionDenied(_("Hanya penyusun unit ini yang dapat mengubah versi draf."))
+    if version.status != VersionStatus.DRAFT:
+        return ValidationError(_("Hanya versi draf yang dapat diubah."))
+    return None
+
+
+def may_edit(user, version: SOPVersion) -> bool:
+    """Whether ``user`` may change the content of ``version`` now."""
+    return edit_refusal(user, version) is None
+
+
+def editable_q(user) -> Q:
+    """A filter of SOPVersion: the versions whose content ``user`` may change now (``may_edit``)."""
+    return Q(status=VersionStatus.DRAFT) & permissions.unit_scope_q(user, permissions.DRAFT, "sop__unit")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from org import permissions
 from org.models import Unit, User
 
-from . import numbering
+from . import numbering, selectors
 from .models import (
     SOP,
     Actor,
@@ -123,10 +123,9 @@ def _editable(version: SOPVersion, actor: User, lock: int | None) -> SOPVersion:
     # version but can return the outer-joined user as NULL (seen under load by make bench); EditConflict
     # looks the editor up itself.
     current = SOPVersion.objects.select_for_update(of=("self",)).select_related("sop__unit").get(pk=version.pk)
-    if not permissions.can_draft(actor, current.sop.unit):
-        raise PermissionDenied
-    if current.status != VersionStatus.DRAFT:
-        raise ValidationError(_("Hanya versi draf yang dapat diubah."))
+    refusal = selectors.edit_refusal(actor, current)
+    if refusal is not None:
+        raise refusal
     if lock is not None and lock != current.lock_version:
         raise EditConflict(current)
     return current

@@ -56,7 +56,7 @@ def _render_version(request, sop, version, versions=None):
     is_draft = version.status == VersionStatus.DRAFT
     actors = version.actors.all()
     page_panels = panels.panels_for(request, sop, version)
-    may_draft = permissions.can_draft(request.user, sop.unit)
+    may_edit = selectors.may_edit(request.user, version)
     if versions is None:
         versions = selectors.sop_versions(request.user, sop)
     step_marks: dict[int, list[str]] = {}
@@ -79,13 +79,13 @@ def _render_version(request, sop, version, versions=None):
             "panels": page_panels,
             "flowchart": pdf.version_flowchart_svgs(version, content, pdf.paper_size()),
             "can_see_history": permissions.can_view_unit_sops(request.user, sop.unit),
-            "can_edit": is_draft and may_draft,
-            "can_revise": may_draft
+            "can_edit": may_edit,
+            "can_revise": permissions.can_draft(request.user, sop.unit)
             and version.status == VersionStatus.IN_FORCE
             and not any(v.status in OPEN_STATUSES for v in versions),
             "step_marks": step_marks,
             # A draft read from a signed PDF: the way back to the review beside the original pages.
-            "import_file": version.import_files.only("pk").first() if is_draft and may_draft else None,
+            "import_file": version.import_files.only("pk").first() if may_edit else None,
         },
     )
 
