@@ -13,7 +13,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 
 from org.models import Unit
-from sop import pdf, selectors
+from sop import documents, selectors
 from sop.content import content_of
 from sop.models import SOPVersion, VersionStatus
 
@@ -100,7 +100,7 @@ class VersionViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
         version = selectors.version_with_content(request.user, int(pk))
-        data = pdf.version_pdf(version, content_of(version), letterhead=selectors.letterhead(version))
+        data = documents.version_pdf(version, content_of(version), letterhead=selectors.letterhead(version))
         response = HttpResponse(data, content_type="application/pdf")
         name = f"{version.sop.number}-rev{version.revision}".replace("/", "-")
         response["Content-Disposition"] = f'inline; filename="{name}.pdf"'

@@ -19,7 +19,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 
 from bench.procedures import procedure  # noqa: E402
-from sop import pdf  # noqa: E402
+from sop import documents, pdf  # noqa: E402
 from sop.flowchart import layout, svg  # noqa: E402
 
 
@@ -35,7 +35,7 @@ def timed(fn, repeat: int) -> tuple[float, float]:
 
 
 class Cached:
-    """Stands in for an established version, to time pdf.version_pdf's storage path."""
+    """Stands in for an established version, to time documents.version_pdf's storage path."""
 
     def __init__(self):
         self.pk, self.status, self.content_hash = 0, "in_force", "f" * 64
@@ -55,8 +55,8 @@ def measure() -> list[tuple[str, float, float]]:
             median, p95 = timed(lambda c=content: pdf.render_pdf(c, content_hash="f" * 64), 5)
             rows.append((f"PDF cold, {steps} steps", median, p95))
         content = procedure(17)
-        pdf.version_pdf(Cached(), content)  # rendered once, stored
-        median, p95 = timed(lambda: pdf.version_pdf(Cached(), content), 50)
+        documents.version_pdf(Cached(), content)  # rendered once, stored
+        median, p95 = timed(lambda: documents.version_pdf(Cached(), content), 50)
         rows.append(("PDF cached (from storage), 17 steps", median, p95))
     return rows
 

@@ -18,8 +18,9 @@ from django.utils.translation import pgettext
 
 from esop.text import spreadsheet_cell
 from org.models import Unit, User
+from sop.documents import paper_size
 from sop.flowchart.layout import PAPER_SIZES
-from sop.pdf import STATIC, paper_size
+from sop.pdf import STATIC
 
 from .models import EVALUATION_CRITERIA, Evaluation, Monitoring
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .enums import ListKind
+
 
 @dataclass(frozen=True)
 class ActorData:
@@ -150,8 +152,6 @@ def content_of(version) -> VersionContent:
 
 def build_content(version) -> VersionContent:
     """Snapshot a version from its rows (prefetched by ``sop.selectors.version_with_content``)."""
-    from .models import ListKind
-
     steps = list(version.steps.all())
     by_id = {s.pk: s.number for s in steps}
     following = {s.pk: after.number for s, after in itertools.pairwise(steps)}

@@ -19,7 +19,7 @@ from org import permissions
 from org.decorators import member_required
 from org.models import AgencySettings
 
-from . import pdf, procedure, selectors, services
+from . import documents, pdf, procedure, selectors, services
 from .content import build_content
 from .forms import (
     ActorForm,
@@ -219,7 +219,7 @@ def _editor_context(request, version, forms_by_step=None):
         "general_problems": [p for p in problems if p.step is None],
         "actor_form": ActorForm(),
         "row_ids": {step.number: step.pk for step in steps},
-        "flowchart": pdf.flowchart_svgs(content, pdf.paper_size()),
+        "flowchart": pdf.flowchart_svgs(content, documents.paper_size()),
     }
 
 

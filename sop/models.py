@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from org.models import Unit
 
 from .content import LegalBasisData
+from .enums import FROZEN_STATUSES, DurationUnit, ListKind, StepKind, VersionStatus
 
 
 class SOP(models.Model):
@@ -106,22 +107,6 @@ def review_state(due_on: datetime.date | None, today: datetime.date) -> str:
     if due_on < today:
         return "overdue"
     return "due" if (due_on - today).days <= REVIEW_DUE_DAYS else ""
-
-
-class VersionStatus(models.TextChoices):
-    DRAFT = "draft", _("Draf")
-    IN_REVIEW = "in_review", _("Dalam pemeriksaan")
-    AWAITING_ESTABLISHMENT = "awaiting", _("Menunggu penetapan")
-    ESTABLISHED = "established", _("Ditetapkan")
-    IN_FORCE = "in_force", _("Berlaku")
-    SUPERSEDED = "superseded", _("Digantikan")
-    REVOKED = "revoked", _("Dicabut")
-
-
-# A version in one of these states is the signed record: its content never changes again.
-FROZEN_STATUSES = frozenset(
-    {VersionStatus.ESTABLISHED, VersionStatus.IN_FORCE, VersionStatus.SUPERSEDED, VersionStatus.REVOKED}
-)
 
 
 class FrozenVersionError(ValidationError):
@@ -228,13 +213,6 @@ class VersionPart(models.Model):
         return super().delete(*args, **kwargs)
 
 
-class ListKind(models.TextChoices):
-    QUALIFICATION = "kualifikasi", _("Kualifikasi pelaksana")
-    EQUIPMENT = "peralatan", _("Peralatan/perlengkapan")
-    WARNING = "peringatan", _("Peringatan")
-    RECORD = "pencatatan", _("Pencatatan dan pendataan")
-
-
 class ListItem(VersionPart):
     """One numbered entry of a plain list of the identity sheet (kualifikasi, peralatan, ...)."""
 
@@ -314,21 +292,6 @@ class Actor(VersionPart):
 
     def __str__(self) -> str:
         return self.name
-
-
-class StepKind(models.TextChoices):
-    START = "start", _("Mulai")
-    ACTIVITY = "activity", _("Kegiatan")
-    DECISION = "decision", _("Keputusan")
-    END = "end", _("Selesai")
-
-
-class DurationUnit(models.TextChoices):
-    MINUTE = "menit", _("menit")
-    HOUR = "jam", _("jam")
-    DAY = "hari", _("hari")
-    WEEK = "minggu", _("minggu")
-    MONTH = "bulan", _("bulan")
 
 
 class Step(VersionPart):

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from org.models import Unit
 
-from . import pdf, selectors
+from . import documents, selectors
 from .content import content_of
 from .forms import SOPFilterForm
 
@@ -52,7 +52,7 @@ def public_detail(request, pk: int):
             "sop": sop,
             "version": version,
             "content": content,
-            "flowchart": pdf.version_flowchart_svgs(version, content, pdf.paper_size()),
+            "flowchart": documents.version_flowchart_svgs(version, content, documents.paper_size()),
             "steps": version.steps.all(),
             "actors": version.actors.all(),
             "column_numbers": range(1, len(version.actors.all()) + 7),
@@ -63,7 +63,7 @@ def public_detail(request, pk: int):
 
 def public_pdf(request, pk: int):
     sop, version = _public_version(pk)
-    data = pdf.version_pdf(version, content_of(version), letterhead=selectors.letterhead(version))
+    data = documents.version_pdf(version, content_of(version), letterhead=selectors.letterhead(version))
     response = HttpResponse(data, content_type="application/pdf")
     name = f"{sop.number}-rev{version.revision}".replace("/", "-")
     response["Content-Disposition"] = f'inline; filename="{name}.pdf"'

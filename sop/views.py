@@ -8,7 +8,7 @@ from django.utils import timezone
 from org import permissions
 from org.decorators import member_required
 
-from . import panels, pdf, procedure, selectors
+from . import documents, panels, procedure, selectors
 from .compare import compare as compare_versions
 from .content import content_of
 from .forms import SOPFilterForm
@@ -77,7 +77,7 @@ def _render_version(request, sop, version, versions=None):
             "problems": procedure.validate(content) if is_draft else [],
             "versions": versions,
             "panels": page_panels,
-            "flowchart": pdf.version_flowchart_svgs(version, content, pdf.paper_size()),
+            "flowchart": documents.version_flowchart_svgs(version, content, documents.paper_size()),
             "can_see_history": permissions.can_view_unit_sops(request.user, sop.unit),
             "can_edit": may_edit,
             "can_revise": permissions.can_draft(request.user, sop.unit)
@@ -148,7 +148,7 @@ def version_pdf(request, sop_pk: int, pk: int):
     """The official document of a version (cached once established)."""
     sop = selectors.access_sop(request.user, sop_pk)
     version = selectors.version_with_content(request.user, pk, sop_pk=sop.pk)
-    data = pdf.version_pdf(version, content_of(version), letterhead=selectors.letterhead(version))
+    data = documents.version_pdf(version, content_of(version), letterhead=selectors.letterhead(version))
     name = f"{sop.number}-rev{version.revision}".replace("/", "-") + ".pdf"
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'

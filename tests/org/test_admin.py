@@ -232,11 +232,11 @@ def test_user_data_rules_name_the_field(superuser, drafter):
 
 @pytest.mark.django_db
 def test_agency_settings_change_paper_and_default_review_period(client, superuser, drafter, make_version):
-    from sop import pdf
+    from sop import documents
 
     client.force_login(superuser)
     client.post(reverse("org:settings"), {"paper_size": "F4", "review_period_months": "6"})
-    assert pdf.paper_size() == "F4"
+    assert documents.paper_size() == "F4"
     assert AuditEntry.objects.filter(action="settings.update").exists()
     client.force_login(drafter)
     assert 'name="review_period_months" value="6"' in client.get(reverse("sop:create")).content.decode()

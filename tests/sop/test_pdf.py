@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from org.models import Role
-from sop import pdf, selectors
+from sop import documents, pdf, selectors
 from sop.content import ActorData, StepData, VersionContent, content_of
 from sop.models import SOPVersion
 from tests.factories import UserFactory, grant
@@ -57,7 +57,7 @@ def test_demo_sop_pdf_has_identity_fields_kegiatan_and_footer(django_capture_on_
     call_command("seed_demo", stdout=StringIO())
     version = SOPVersion.objects.get(sop__number="SOP-001/UMUM/2025")
     loaded = selectors.load_version_content(version.pk)
-    data = pdf.version_pdf(loaded, content_of(loaded))
+    data = documents.version_pdf(loaded, content_of(loaded))
     text = words(text_of(data))
     for expected in (
         "NOMOR SOP",
@@ -105,7 +105,7 @@ def test_draft_pdf_marked_and_lists_problems_first(agency, drafter):
 
     version = SOPVersionFactory(sop__unit=agency.unit, sop__title="Draf Bermasalah")
     content = content_of(selectors.load_version_content(version.pk))
-    text = words(text_of(pdf.version_pdf(version, content)))
+    text = words(text_of(documents.version_pdf(version, content)))
     assert "DRAF" in text and "Draf ini belum lengkap" in text and "Prosedur belum memiliki langkah." in text
 
 
@@ -151,13 +151,13 @@ def test_hostile_text_comes_out_literally():
 def test_established_pdf_rendered_once_then_served_from_storage(agency, drafter, make_established):
     version = make_established()
     loaded = selectors.load_version_content(version.pk)
-    first = pdf.version_pdf(loaded, content_of(loaded))
-    name = pdf.cache_name(version, pdf.paper_size())
+    first = documents.version_pdf(loaded, content_of(loaded))
+    name = documents.cache_name(version, documents.paper_size())
     assert default_storage.exists(name)
     # Replace what is stored: if the next call rendered again, it would not return this.
     default_storage.delete(name)
     default_storage.save(name, ContentFile(b"%PDF-stored"))
-    assert pdf.version_pdf(loaded, content_of(loaded)) == b"%PDF-stored"
+    assert documents.version_pdf(loaded, content_of(loaded)) == b"%PDF-stored"
     assert first.startswith(b"%PDF")
 
 
@@ -166,7 +166,7 @@ def test_draft_pdf_never_cached(agency):
     from tests.factories import SOPVersionFactory
 
     version = SOPVersionFactory(sop__unit=agency.unit)
-    pdf.version_pdf(version, content_of(selectors.load_version_content(version.pk)))
+    documents.version_pdf(version, content_of(selectors.load_version_content(version.pk)))
     assert not default_storage.exists("pdf")
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from org.models import Unit
-from sop import pdf, selectors
+from sop import documents, selectors
 from sop.content import content_of
 from sop.models import SOP, VersionStatus
 
@@ -42,7 +42,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"{sop.number}: belum punya versi, dilewati")
                 continue
             version = selectors.load_version_content(chosen.pk)
-            data = pdf.version_pdf(version, content_of(version), letterhead=selectors.letterhead(version))
+            data = documents.version_pdf(version, content_of(version), letterhead=selectors.letterhead(version))
             path = folder / (sop.number.replace("/", "-") + f"-rev{version.revision}.pdf")
             path.write_bytes(data)
             self.stdout.write(f"{path}  ({version.get_status_display()}, {len(data) // 1024} KB)")
