@@ -104,8 +104,6 @@ def reminder_slot(due_on: datetime.date, today: datetime.date) -> tuple[str, int
 @transaction.atomic
 def review_reminders_create(*, today: datetime.date | None = None) -> list[int]:
     """Create today's reminders (each at most once per cycle) and queue every unsent one; returns their ids."""
-    from .tasks import send_review_reminder
-
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=REVIEW_DUE_DAYS)
     in_force = SOPVersion.objects.filter(status=VersionStatus.IN_FORCE).values("sop_id")
@@ -119,7 +117,7 @@ def review_reminders_create(*, today: datetime.date | None = None) -> list[int]:
     # Every reminder not yet sent goes out: today's, and any whose e-mail failed on an earlier day.
     pending = list(ReviewReminder.objects.filter(sent_at=None).order_by("pk").values_list("pk", flat=True))
     for pk in pending:
-        outbox.enqueue(send_review_reminder, reminder_id=pk)
+        outbox.enqueue("monitoring.tasks.send_review_reminder", reminder_id=pk)
     return pending
 
 
@@ -308,9 +306,7 @@ def read_requests_sync(*, fresh_only: bool = False, sop_ids: list[int] | None = 
     ]
     ReadRequest.objects.bulk_create(new, ignore_conflicts=True)
     if new:
-        from .tasks import send_read_invitations
-
-        transaction.on_commit(send_read_invitations.delay)
+        outbox.enqueue("monitoring.tasks.send_read_invitations")
     return len(new)
 
 
@@ -381,11 +377,9 @@ def read_reminders_weekly(*, now: datetime.datetime | None = None) -> int:
 
 def _queue_read_reminders(requests) -> int:
     """Mark ``requests`` as to be reminded and send once the transaction commits; returns how many."""
-    from .tasks import send_read_reminders
-
     n = ReadRequest.objects.filter(pk__in=requests.values("pk")).update(remind_queued_at=timezone.now())
     if n:
-        transaction.on_commit(send_read_reminders.delay)
+        outbox.enqueue("monitoring.tasks.send_read_reminders")
     return n
 
 
@@ -416,9 +410,7 @@ def feedback_send(*, sop: SOP, actor: User, kind: str, text: str) -> Feedback:
         raise ValidationError({"kind": _("Pilih jenis masukan.")})
     text = _text(text, "text", _("Tuliskan masukan Anda."))
     feedback = Feedback.objects.create(sop=sop, version=_in_force_version(sop), author=actor, kind=kind, text=text)
-    from .tasks import send_feedback_email
-
-    outbox.enqueue(send_feedback_email, feedback_id=feedback.pk)
+    outbox.enqueue("monitoring.tasks.send_feedback_email", feedback_id=feedback.pk)
     return feedback
 
 
@@ -432,9 +424,7 @@ def feedback_answer(*, feedback: Feedback, actor: User, answer: str) -> Feedback
     feedback.answer = _text(answer, "answer", _("Tuliskan jawaban."))
     feedback.answered_by, feedback.answered_at, feedback.answer_notified_at = actor, timezone.now(), None
     feedback.save(update_fields=["answer", "answered_by", "answered_at", "answer_notified_at"])
-    from .tasks import send_feedback_email
-
-    outbox.enqueue(send_feedback_email, feedback_id=feedback.pk)
+    outbox.enqueue("monitoring.tasks.send_feedback_email", feedback_id=feedback.pk)
     return feedback
 
 

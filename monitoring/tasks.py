@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 
 from .models import Feedback, ReadRequest, ReviewReminder
 from .notifications import feedback_message, reading_message, reminder_message
+from .services import read_reminders_weekly, read_requests_sync, review_reminders_create, snapshots_take
 
 RETRY = {"autoretry_for": (DatabaseError, OSError), "retry_backoff": True, "max_retries": 5}
 
@@ -15,8 +16,6 @@ RETRY = {"autoretry_for": (DatabaseError, OSError), "retry_backoff": True, "max_
 @shared_task(**RETRY)
 def send_review_reminders() -> int:
     """Daily: create the reminders due today and send every one not yet sent."""
-    from .services import review_reminders_create
-
     return len(review_reminders_create())
 
 
@@ -42,16 +41,12 @@ def send_review_reminder(*, reminder_id: int) -> int:
 @shared_task(**RETRY)
 def take_indicator_snapshots() -> int:
     """Daily: store every unit's figures for the dashboard's trends."""
-    from .services import snapshots_take
-
     return snapshots_take()
 
 
 @shared_task(**RETRY)
 def sync_read_requests(*, fresh_only: bool = True) -> int:
     """Ask the staff to read versions in force: often for new versions, daily (full) for newcomers."""
-    from .services import read_requests_sync
-
     return read_requests_sync(fresh_only=fresh_only)
 
 
@@ -93,8 +88,6 @@ def send_read_reminders() -> int:
 @shared_task(**RETRY)
 def send_weekly_read_reminders() -> int:
     """Daily: queue the weekly reminders of those who have not confirmed."""
-    from .services import read_reminders_weekly
-
     return read_reminders_weekly()
 
 

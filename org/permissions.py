@@ -27,6 +27,7 @@ from django.db.models.functions import Cast, Length, Substr
 from guardian.models import UserObjectPermission
 
 from .models import Membership, Role, Unit, User
+from .signals import rights_changed
 
 VIEW = "view_unit_sops"
 DRAFT = "draft_sop"
@@ -65,14 +66,12 @@ class PermissionMemoMiddleware:
 
 
 def memo_clear() -> None:
-    """Rights or the unit tree changed: forget what this request has memoised, and the inbox counts
-    cached for everybody."""
-    from workflow.selectors import inbox_counts_forget_on_commit
-
+    """Rights or the unit tree changed: forget what this request has memoised, and tell the apps
+    that keep what follows from rights (``org.signals.rights_changed``: workflow's inbox counts)."""
     memo = _memo.get()
     if memo is not None:
         memo.clear()
-    inbox_counts_forget_on_commit()
+    rights_changed.send(sender=Unit)
 
 
 def _unit_object_permissions(user: User) -> QuerySet[UserObjectPermission]:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from org.forms import BootstrapForm
 
-from .models import DurationUnit, StepKind, VersionStatus
+from .models import DurationUnit, RelatedSOP, StepKind, VersionStatus
 from .search import MAX_QUERY
 
 
@@ -110,8 +110,6 @@ class RelatedForm(forms.Form):
     text = forms.CharField(label=_("atau teks bebas"), max_length=500, required=False)
 
     def __init__(self, *args, targets=(), **kwargs):
-        from .models import RelatedSOP
-
         super().__init__(*args, **kwargs)
         self.fields["relation"].choices = RelatedSOP.Relation.choices
         self.fields["target"].choices = [("", "—")] + [(s.pk, f"{s.number} {s.title}") for s in targets]

@@ -112,8 +112,6 @@ def import_batch_create(*, unit: Unit, actor: User, uploads: Sequence[Upload], q
 
 
 def _queue(batch_id: int) -> None:
-    from .tasks import read_import_file
-
     waiting = list(
         ImportFile.objects.filter(batch_id=batch_id, status=ImportFile.Status.PENDING).values_list("pk", flat=True)
     )
@@ -121,7 +119,7 @@ def _queue(batch_id: int) -> None:
         threading.Thread(target=_read_in_thread, args=(waiting,), name=f"import-{batch_id}", daemon=True).start()
         return
     for pk in waiting:
-        outbox.hand_over(read_import_file, file_id=pk)
+        outbox.hand_over("sop.tasks.read_import_file", file_id=pk)
 
 
 def _read_in_thread(file_ids: list[int]) -> None:
@@ -313,14 +311,12 @@ def _step_inputs(result: ImportResult, actors: list[str]) -> list[services.StepI
 def import_sweep() -> int:
     """Queue every file still waiting (its task was lost: no broker at upload time, a worker killed);
     give back files whose reading stopped without a word. Returns how many were queued."""
-    from .tasks import read_import_file
-
     ImportFile.objects.filter(status=ImportFile.Status.RUNNING, started_at__lt=timezone.now() - STALE_AFTER).update(
         status=ImportFile.Status.PENDING
     )
     waiting = list(ImportFile.objects.filter(status=ImportFile.Status.PENDING).values_list("pk", flat=True))
     for pk in waiting:
-        outbox.hand_over(read_import_file, file_id=pk)
+        outbox.hand_over("sop.tasks.read_import_file", file_id=pk)
     return len(waiting)
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from org import permissions
 from org.models import Unit
 
+from . import search
 from .models import (
     SOP,
     Actor,
@@ -78,8 +79,6 @@ def sop_list(
     today: datetime.date | None = None,
 ) -> QuerySet[SOP]:
     """The SOP list with its filters and search, each SOP annotated with ``current_id``."""
-    from . import search
-
     visible_versions = versions_visible_to(user)
     qs = sops_visible_to(user).select_related("unit").annotate(current_id=_current_version_subquery(user))
     if unit is not None:

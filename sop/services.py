@@ -16,6 +16,7 @@ from org import permissions
 from org.models import Unit, User
 
 from . import numbering, selectors
+from .content import build_content
 from .models import (
     SOP,
     Actor,
@@ -133,9 +134,6 @@ def _editable(version: SOPVersion, actor: User, lock: int | None) -> SOPVersion:
 
 def search_text_of(version: SOPVersion) -> str:
     """The words search looks at for a version: steps, dasar hukum and keterkaitan."""
-    from . import selectors
-    from .content import build_content
-
     content = build_content(selectors.load_version_content(version.pk))
     parts = [str(b) for b in content.legal_bases] + list(content.related)
     for step in content.steps:

@@ -3,12 +3,12 @@
 from celery import shared_task
 from django.db import DatabaseError
 
+from .imports import import_file_process, import_sweep
+
 
 @shared_task(autoretry_for=(DatabaseError, OSError), retry_backoff=True, max_retries=5)
 def read_import_file(*, file_id: int) -> str:
     """Read one uploaded PDF and save it as a draft; a repeated task finds the file done and stops."""
-    from .imports import import_file_process
-
     item = import_file_process(file_id=file_id)
     return item.status if item else "skipped"
 
@@ -16,6 +16,4 @@ def read_import_file(*, file_id: int) -> str:
 @shared_task
 def sweep_imports() -> int:
     """Every minute: queue uploaded files whose task was lost (no broker then, a worker killed)."""
-    from .imports import import_sweep
-
     return import_sweep()

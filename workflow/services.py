@@ -170,9 +170,7 @@ def version_transition(
 
 
 def _queue_notification(log: TransitionLog) -> None:
-    from .tasks import send_transition_email
-
-    outbox.enqueue(send_transition_email, log_id=log.pk)
+    outbox.enqueue("workflow.tasks.send_transition_email", log_id=log.pk)
 
 
 # One-line wrappers, so that views and tasks read like the domain.

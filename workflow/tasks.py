@@ -1,12 +1,17 @@
 """Background work of the workflow: thin tasks that take IDs and call the real code."""
 
+import datetime
+
 from celery import shared_task
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 
+from esop import outbox
+
 from .models import TransitionLog
 from .notifications import message_for
+from .services import versions_enter_into_force
 
 
 @shared_task(autoretry_for=(DatabaseError, OSError), retry_backoff=True, max_retries=5)
@@ -32,30 +37,13 @@ def send_transition_email(*, log_id: int) -> int:
 @shared_task(autoretry_for=(DatabaseError, OSError), retry_backoff=True, max_retries=5)
 def bring_into_force() -> int:
     """Daily: established versions whose effective date has come enter into force."""
-    from .services import versions_enter_into_force
-
     return len(versions_enter_into_force())
 
 
 @shared_task
 def sweep_outbox(*, older_than_seconds: int = 120) -> int:
     """Every minute: the e-mails whose hand-over to the worker failed (Redis was down, see
-    esop.outbox) are sent now. Each is sent by its own task's code, which locks the row and sends
-    nothing when it is already done, so racing the normal path sends nothing twice."""
-    import datetime
-
-    from monitoring.models import Feedback, ReviewReminder
-    from monitoring.tasks import send_feedback_email, send_review_reminder
-
-    before = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
-    done = 0
-    for pk in TransitionLog.objects.filter(notified_at=None, created_at__lt=before).values_list("pk", flat=True):
-        done += bool(send_transition_email(log_id=pk))
-    feedback = Feedback.objects.filter(notified_at=None, created_at__lt=before) | Feedback.objects.filter(
-        answer_notified_at=None, answered_at__lt=before
-    )
-    for pk in feedback.values_list("pk", flat=True).distinct():
-        done += bool(send_feedback_email(feedback_id=pk))
-    for pk in ReviewReminder.objects.filter(sent_at=None, created_at__lt=before).values_list("pk", flat=True):
-        done += bool(send_review_reminder(reminder_id=pk))
-    return done
+    esop.outbox) are sent now, of every kind the apps registered (workflow.apps, monitoring.apps).
+    Each is sent by its own task's code, which locks the row and sends nothing when it is already
+    done, so racing the normal path sends nothing twice."""
+    return outbox.sweep(timezone.now() - datetime.timedelta(seconds=older_than_seconds))
