@@ -75,7 +75,7 @@ restore: install
 	$(DEV_ENV) $(PY) manage.py restore "$(FROM)" $(ARGS)
 
 # How well the importer reads signed SOP AP PDFs: every PDF of SAMPLES against its expected result in
-# tests/importer/expected (typed from the PDF), per document and in total. Saves nothing.
+# tests/digitise/expected (typed from the PDF), per document and in total. Saves nothing.
 SAMPLES ?= ../shared/samples ../shared/samples/import-dev
 import-eval: install
 	$(DEV_ENV) $(PY) manage.py import_eval $(SAMPLES)

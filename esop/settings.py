@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "sop",
     "workflow",
     "monitoring",
+    "digitise",
     "api",
 ]
 
@@ -186,7 +187,7 @@ CELERY_BEAT_SCHEDULE = {
     "read-reminders": {"task": "monitoring.tasks.send_weekly_read_reminders", "schedule": crontab(hour=7, minute=0)},
     # Every minute: uploaded PDFs whose reading task was lost (no broker at upload, a killed worker)
     # are queued again; uploads are normally read at once.
-    "import-sweep": {"task": "sop.tasks.sweep_imports", "schedule": crontab(minute="*")},
+    "import-sweep": {"task": "digitise.tasks.sweep_imports", "schedule": crontab(minute="*")},
     # E-mails whose hand-over failed while Redis was down (esop.outbox), once it is back.
     "outbox-sweep": {"task": "workflow.tasks.sweep_outbox", "schedule": crontab(minute="*")},
 }

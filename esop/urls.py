@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("sop.urls")),
     path("", include("workflow.urls")),
     path("", include("monitoring.urls")),
+    path("", include("digitise.urls")),
     path("", include("org.urls")),
     path(
         "masuk/",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
-from . import importer, permissions, second_factor, services
+from . import onboarding, permissions, second_factor, services
 from .decorators import member_required
 from .forms import AgencySettingsForm, ImportForm, MembershipForm, UnitForm, UserForm
 from .models import AgencySettings, AuditEntry, Membership, Role, Unit, User
@@ -333,9 +333,9 @@ def user_import(request):
         if not stored:
             messages.error(request, _("Pratinjau sudah kedaluwarsa; unggah berkasnya lagi."))
             return redirect("org:user_import")
-        rows = importer.from_session(stored)
+        rows = onboarding.from_session(stored)
         try:
-            result = importer.users_import(actor=request.user, rows=rows, ip=_ip(request))
+            result = onboarding.users_import(actor=request.user, rows=rows, ip=_ip(request))
         except ValidationError:
             messages.error(
                 request, _("Ada baris yang salah; tidak ada yang disimpan. Perbaiki berkasnya lalu unggah lagi.")
@@ -350,11 +350,13 @@ def user_import(request):
             return redirect("org:user_list")
     elif request.method == "POST" and form.is_valid():
         try:
-            rows = importer.check(importer.parse(form.cleaned_data["file"].read(importer.MAX_BYTES + 1)), request.user)
-        except importer.ImportFileError as error:
+            rows = onboarding.check(
+                onboarding.parse(form.cleaned_data["file"].read(onboarding.MAX_BYTES + 1)), request.user
+            )
+        except onboarding.ImportFileError as error:
             form.add_error("file", str(error))
         else:
-            request.session[IMPORT_SESSION_KEY] = importer.to_session(rows)
+            request.session[IMPORT_SESSION_KEY] = onboarding.to_session(rows)
     wrong = sum(1 for r in rows if r.errors) if rows else 0
     return _form_page(request, "org/import.html", {"form": form, "rows": rows, "wrong": wrong})
 

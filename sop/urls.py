@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import edit_views, import_views, public_views, views
+from . import edit_views, public_views, views
 
 app_name = "sop"
 
@@ -20,12 +20,6 @@ urlpatterns = [
     path("publik/", public_views.public_list, name="public_list"),
     path("publik/sop/<int:pk>/", public_views.public_detail, name="public_detail"),
     path("publik/sop/<int:pk>/pdf/", public_views.public_pdf, name="public_pdf"),
-    path("impor/", import_views.upload, name="import_upload"),
-    path("impor/<int:pk>/", import_views.batch_detail, name="import_batch"),
-    path("impor/<int:pk>/kemajuan/", import_views.batch_progress, name="import_progress"),
-    path("impor/berkas/<int:pk>/", import_views.review, name="import_review"),
-    path("impor/berkas/<int:pk>/asli.pdf", import_views.original_pdf, name="import_original"),
-    path("impor/berkas/<int:pk>/halaman/<int:page>.png", import_views.page_image, name="import_page"),
     path(draft + "identitas/", edit_views.edit_identity, name="edit_identity"),
     path(draft + "langkah/", edit_views.edit_steps, name="edit_steps"),
     path(draft + "langkah/tambah/", edit_views.step_add, name="step_add"),

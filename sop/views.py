@@ -85,7 +85,6 @@ def _render_version(request, sop, version, versions=None):
             and not any(v.status in OPEN_STATUSES for v in versions),
             "step_marks": step_marks,
             # A draft read from a signed PDF: the way back to the review beside the original pages.
-            "import_file": version.import_files.only("pk").first() if may_edit else None,
         },
     )
 

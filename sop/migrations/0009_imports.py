@@ -6,6 +6,11 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def import_upload_path(instance, filename):
+    """Where an uploaded PDF was kept (the importer, now digitise.models, still keeps them so)."""
+    return f"impor/{instance.batch_id}/{filename}"
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -34,7 +39,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=255, verbose_name='nama berkas')),
-                ('upload', models.FileField(max_length=300, upload_to=sop.models.import_upload_path)),
+                ('upload', models.FileField(max_length=300, upload_to=import_upload_path)),
                 ('status', models.CharField(choices=[('pending', 'Menunggu'), ('running', 'Sedang dibaca'), ('imported', 'Diimpor'), ('warnings', 'Diimpor dengan catatan'), ('refused', 'Ditolak')], db_index=True, default='pending', max_length=20)),
                 ('message', models.TextField(blank=True)),
                 ('warnings', models.JSONField(blank=True, default=list)),

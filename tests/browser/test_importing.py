@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from sop.models import SOP
 from tests.browser.conftest import shot
-from tests.importer.pdfs import sample
+from tests.digitise.pdfs import sample
 
 pytestmark = pytest.mark.browser
 

@@ -21,7 +21,7 @@ JOBS = {
     "read-requests": ("monitoring.tasks.sync_read_requests", set(range(24)), set(range(0, 60, 10))),
     "read-requests-newcomers": ("monitoring.tasks.sync_read_requests", {0}, {15}),
     "read-reminders": ("monitoring.tasks.send_weekly_read_reminders", {7}, {0}),
-    "import-sweep": ("sop.tasks.sweep_imports", set(range(24)), set(range(60))),
+    "import-sweep": ("digitise.tasks.sweep_imports", set(range(24)), set(range(60))),
     "outbox-sweep": ("workflow.tasks.sweep_outbox", set(range(24)), set(range(60))),
 }
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from org import importer, permissions
+from org import onboarding, permissions
 from org.models import AuditEntry, Membership, User
 
 HEADER = "NIP;Nama;Jabatan;Email;Kode unit;Peran\n"
@@ -120,7 +120,7 @@ def test_a_role_for_an_existing_user_is_added_without_a_new_account(admin_client
 
 @pytest.mark.django_db
 def test_the_same_row_twice_is_an_error(superuser, agency):
-    rows = importer.check(importer.parse((HEADER + GOOD[0] + "\n" + GOOD[0] + "\n").encode()), superuser)
+    rows = onboarding.check(onboarding.parse((HEADER + GOOD[0] + "\n" + GOOD[0] + "\n").encode()), superuser)
     assert rows[0].errors == [] and rows[1].errors == ["Sama dengan baris 2."]
 
 
@@ -132,7 +132,7 @@ def test_the_same_row_twice_is_an_error(superuser, agency):
         (b"PK\x03\x04 bukan excel", "Excel tidak dapat dibaca"),
         (b"Nama,Email\nA,a@example.go.id\n", "Kolom wajib tidak ditemukan"),
         (b"", "Berkas kosong"),
-        (b"x" * (importer.MAX_BYTES + 1), "terlalu besar"),
+        (b"x" * (onboarding.MAX_BYTES + 1), "terlalu besar"),
     ],
 )
 def test_unreadable_files_are_refused_by_content_with_a_clear_message(admin_client, content, message):

@@ -207,12 +207,12 @@ ACCESS: dict[str, dict] = {
         ]
     },
     # Importing signed PDFs: the batches of the units where one drafts.
-    "sop:import_upload": {"GET": right_anywhere(DRAFT), "POST": right_anywhere(DRAFT)},
+    "digitise:upload": {"GET": right_anywhere(DRAFT), "POST": right_anywhere(DRAFT)},
     **{
         name: {"GET": right(DRAFT), "POST": no_post}
-        for name in ["sop:import_batch", "sop:import_progress", "sop:import_original", "sop:import_page"]
+        for name in ["digitise:batch", "digitise:progress", "digitise:original", "digitise:page"]
     },
-    "sop:import_review": {"GET": right(DRAFT), "POST": right(DRAFT)},
+    "digitise:review": {"GET": right(DRAFT), "POST": right(DRAFT)},
     # The workflow: submitting (the test's action) is the drafters'; penetapan the heads'.
     "workflow:inbox": {"GET": signed_in, "POST": no_post},
     "workflow:transition": {"GET": refused_or_method, "POST": right(DRAFT, states={"draft"})},

@@ -155,8 +155,8 @@ class World:
         if not default_storage.exists(f"logos/{self.logo}"):
             default_storage.save(f"logos/{self.logo}", ContentFile(PNG))
         # A signed PDF read by the importer, as a drafter of the Dinas uploads it.
-        from sop import imports
-        from tests.importer.pdfs import sample
+        from digitise import batches as imports
+        from tests.digitise.pdfs import sample
 
         pdf = sample("bps-022")
         with transaction.atomic():
@@ -189,11 +189,11 @@ class World:
         unit = Target(kind="unit")
         fills = {
             "sop:verify": [({"content_hash": v["in_force"].content_hash}, plain)],
-            "sop:import_batch": [({"pk": self.batch.pk}, plain)],
-            "sop:import_progress": [({"pk": self.batch.pk}, plain)],
-            "sop:import_review": [({"pk": self.file.pk}, plain)],
-            "sop:import_original": [({"pk": self.file.pk}, plain)],
-            "sop:import_page": [({"pk": self.file.pk, "page": 1}, plain)],
+            "digitise:batch": [({"pk": self.batch.pk}, plain)],
+            "digitise:progress": [({"pk": self.batch.pk}, plain)],
+            "digitise:review": [({"pk": self.file.pk}, plain)],
+            "digitise:original": [({"pk": self.file.pk}, plain)],
+            "digitise:page": [({"pk": self.file.pk, "page": 1}, plain)],
             "workflow:transition": [({**kw, "action": "submit"}, t) for kw, t in version_level],
             "workflow:comment_resolve": [
                 ({"pk": version.review_comments.get().pk}, self.target(state)) for state, version in by_state

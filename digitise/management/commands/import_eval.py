@@ -6,9 +6,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from sop.importers.evaluation import compare, table
-from sop.importers.result import Refused, to_json
-from sop.importers.sandbox import read_limited
+from digitise.reader.evaluation import compare, table
+from digitise.reader.result import Refused, to_json
+from digitise.reader.sandbox import read_limited
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("folders", nargs="+")
         parser.add_argument(
             "--expected",
-            default=str(Path(settings.BASE_DIR) / "tests" / "importer" / "expected"),
+            default=str(Path(settings.BASE_DIR) / "tests" / "digitise" / "expected"),
             help="folder of expected results (NAME.json for NAME.pdf)",
         )
         parser.add_argument("--verbose", action="store_true", help="list every difference")

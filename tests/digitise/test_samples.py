@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from sop.importers.evaluation import IDENTITY_FIELDS, compare
-from sop.importers.reader import read_pdf
-from sop.importers.result import to_json
+from digitise.reader.evaluation import IDENTITY_FIELDS, compare
+from digitise.reader.reader import read_pdf
+from digitise.reader.result import to_json
 
 from .pdfs import EXPECTED, SAMPLE_FILES, sample
 

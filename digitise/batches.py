@@ -1,6 +1,6 @@
 """Digitising signed SOPs: batches of uploaded PDFs, each read (sandboxed) and saved as a draft SOP.
 
-The reading itself is ``sop.importers``; this module is the only code that writes what it found.
+The reading itself is ``digitise.reader``; this module is the only code that writes what it found.
 A file becomes a draft in one transaction or not at all, and the original PDF stays with the draft.
 """
 
@@ -27,11 +27,12 @@ from django.utils.translation import gettext as _
 from esop import outbox
 from org import permissions
 from org.models import Unit, User
+from sop import services
+from sop.models import SOP, SOPVersion, StepKind, VersionAttachment
 
-from . import services
-from .importers.result import ImportResult, Refused, from_json, to_json
-from .importers.sandbox import MAX_BYTES, read_limited
-from .models import SOP, ImportBatch, ImportFile, SOPVersion, StepKind, VersionAttachment
+from .models import ImportBatch, ImportFile
+from .reader.result import ImportResult, Refused, from_json, to_json
+from .reader.sandbox import MAX_BYTES, read_limited
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ def _queue(batch_id: int) -> None:
         threading.Thread(target=_read_in_thread, args=(waiting,), name=f"import-{batch_id}", daemon=True).start()
         return
     for pk in waiting:
-        outbox.hand_over("sop.tasks.read_import_file", file_id=pk)
+        outbox.hand_over("digitise.tasks.read_import_file", file_id=pk)
 
 
 def _read_in_thread(file_ids: list[int]) -> None:
@@ -316,7 +317,7 @@ def import_sweep() -> int:
     )
     waiting = list(ImportFile.objects.filter(status=ImportFile.Status.PENDING).values_list("pk", flat=True))
     for pk in waiting:
-        outbox.hand_over("sop.tasks.read_import_file", file_id=pk)
+        outbox.hand_over("digitise.tasks.read_import_file", file_id=pk)
     return len(waiting)
 
 

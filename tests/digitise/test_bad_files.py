@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from sop.importers.reader import read_pdf
-from sop.importers.result import Refused
-from sop.importers.sandbox import read_limited
+from digitise.reader.reader import read_pdf
+from digitise.reader.result import Refused
+from digitise.reader.sandbox import read_limited
 
 from .pdfs import minimal_pdf, sample, scanned_pdf
 

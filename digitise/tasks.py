@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import DatabaseError
 
-from .imports import import_file_process, import_sweep
+from .batches import import_file_process, import_sweep
 
 
 @shared_task(autoretry_for=(DatabaseError, OSError), retry_backoff=True, max_retries=5)

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from sop.importers.dates import parse_date
+from digitise.reader.dates import parse_date
 
 MONTHS = [
     "Januari",

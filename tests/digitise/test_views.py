@@ -4,8 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from sop import imports
-from sop.models import SOP, ImportBatch, ImportFile
+from digitise import batches as imports
+from digitise.models import ImportBatch, ImportFile
+from sop.models import SOP
 
 from .pdfs import sample
 
@@ -28,7 +29,7 @@ def imported(agency, drafter, django_capture_on_commit_callbacks) -> ImportFile:
 
 def test_import_page_offers_the_drafters_units(client, drafter, agency):
     client.force_login(drafter)
-    page = client.get(reverse("sop:import_upload"))
+    page = client.get(reverse("digitise:upload"))
     assert page.status_code == 200
     assert list(page.context["form"].fields["unit"].queryset) == [agency.unit, agency.sub]
     assert 'multiple accept="application/pdf,.pdf"' in page.content.decode()
@@ -39,15 +40,15 @@ def test_import_page_is_refused_without_a_drafter_role_here(client, role, reques
     user = request.getfixturevalue(role)
     client.force_login(user)
     if role == "outsider":  # a drafter elsewhere: may not choose this unit
-        response = client.post(reverse("sop:import_upload"), {"unit": agency.unit.pk, "files": [pdf_upload("bps-014")]})
+        response = client.post(reverse("digitise:upload"), {"unit": agency.unit.pk, "files": [pdf_upload("bps-014")]})
         assert response.status_code == 200 and "unit" in response.context["form"].errors
     else:
-        assert client.get(reverse("sop:import_upload")).status_code == 403
+        assert client.get(reverse("digitise:upload")).status_code == 403
     assert not ImportBatch.objects.exists()
 
 
 def test_import_page_sends_visitors_to_sign_in(client):
-    response = client.get(reverse("sop:import_upload"))
+    response = client.get(reverse("digitise:upload"))
     assert response.status_code == 302 and "/masuk/" in response["Location"]
 
 
@@ -57,7 +58,7 @@ def test_import_upload_reads_every_file_and_shows_the_summary(
     client.force_login(drafter)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("sop:import_upload"),
+            reverse("digitise:upload"),
             {
                 "unit": agency.unit.pk,
                 "files": [pdf_upload("bps-014"), pdf_upload("bps-022"), SimpleUploadedFile("foto.pdf", b"\x89PNG")],
@@ -76,7 +77,7 @@ def test_import_upload_reads_every_file_and_shows_the_summary(
 
 def test_import_upload_without_files_says_so(client, drafter, agency):
     client.force_login(drafter)
-    response = client.post(reverse("sop:import_upload"), {"unit": agency.unit.pk})
+    response = client.post(reverse("digitise:upload"), {"unit": agency.unit.pk})
     assert response.status_code == 200 and response.context["form"].errors["files"]
     assert not ImportBatch.objects.exists()
 
@@ -86,7 +87,7 @@ def test_import_progress_polls_while_files_wait(client, drafter, agency):
         unit=agency.unit, actor=drafter, uploads=[imports.Upload(name="a.pdf", file=pdf_upload("bps-014"))]
     )  # not read yet: no commit
     client.force_login(drafter)
-    part = client.get(reverse("sop:import_progress", args=[batch.pk]))
+    part = client.get(reverse("digitise:progress", args=[batch.pk]))
     assert part.status_code == 200 and part.context["done"] == 0 and part.context["total"] == 1
     assert 'hx-trigger="every 2s"' in part.content.decode()
 
@@ -96,13 +97,13 @@ def test_import_review_shows_the_original_pages_beside_the_result(client, drafte
     page = client.get(imported.get_absolute_url())
     html = page.content.decode()
     assert page.status_code == 200
-    assert reverse("sop:import_page", args=[imported.pk, 2]) in html
+    assert reverse("digitise:page", args=[imported.pk, 2]) in html
     assert "Langkah 3 (keputusan)" in html and "table-warning" in html  # the doubtful step is marked
     assert reverse("sop:edit_steps", args=[imported.version.sop_id, imported.version_id]) in html
-    image = client.get(reverse("sop:import_page", args=[imported.pk, 1]))
+    image = client.get(reverse("digitise:page", args=[imported.pk, 1]))
     assert image.status_code == 200 and image["Content-Type"] == "image/png" and image.content[:4] == b"\x89PNG"
-    assert client.get(reverse("sop:import_page", args=[imported.pk, 3])).status_code == 404
-    original = client.get(reverse("sop:import_original", args=[imported.pk]))
+    assert client.get(reverse("digitise:page", args=[imported.pk, 3])).status_code == 404
+    original = client.get(reverse("digitise:original", args=[imported.pk]))
     assert original.content == sample("bps-022").read_bytes() and original["X-Content-Type-Options"] == "nosniff"
     detail = client.get(imported.version.get_absolute_url())
     assert imported.get_absolute_url() in detail.content.decode()  # the draft links back to its original
@@ -113,8 +114,8 @@ def test_import_review_is_hidden_from_others(client, role, request, imported):
     client.force_login(request.getfixturevalue(role))
     for url in (
         imported.get_absolute_url(),
-        reverse("sop:import_page", args=[imported.pk, 1]),
-        reverse("sop:import_original", args=[imported.pk]),
+        reverse("digitise:page", args=[imported.pk, 1]),
+        reverse("digitise:original", args=[imported.pk]),
         imported.batch.get_absolute_url(),
     ):
         assert client.get(url).status_code == 404, url

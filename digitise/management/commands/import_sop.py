@@ -8,11 +8,11 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from digitise import batches
+from digitise.models import ImportFile
+from digitise.reader.result import Refused, to_json
+from digitise.reader.sandbox import read_limited
 from org.models import Unit, User
-from sop import imports
-from sop.importers.result import Refused, to_json
-from sop.importers.sandbox import read_limited
-from sop.models import ImportFile
 
 
 class Command(BaseCommand):
@@ -39,11 +39,11 @@ class Command(BaseCommand):
             return self._dry_run(files, as_json=json)
         actor = self._actor(user)
         with ExitStack() as stack:
-            uploads = [imports.Upload(name=f.name, file=File(stack.enter_context(f.open("rb")))) for f in files]
-            batch = imports.import_batch_create(unit=target, actor=actor, uploads=uploads, queue=False)
+            uploads = [batches.Upload(name=f.name, file=File(stack.enter_context(f.open("rb")))) for f in files]
+            batch = batches.import_batch_create(unit=target, actor=actor, uploads=uploads, queue=False)
         # Read here and now: a command line has no worker to wait for.
         for item in batch.files.filter(status=ImportFile.Status.PENDING):
-            imports.import_file_process(file_id=item.pk)
+            batches.import_file_process(file_id=item.pk)
         items = list(batch.files.select_related("version__sop"))
         if json:
             self.stdout.write(self._dump([self._row(i) for i in items]))

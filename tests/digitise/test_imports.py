@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 
-from sop import imports
-from sop.models import SOP, ImportBatch, ImportFile, Step, VersionAttachment, VersionStatus
+from digitise import batches as imports
+from digitise.models import ImportBatch, ImportFile
+from sop.models import SOP, Step, VersionAttachment, VersionStatus
 from tests.factories import SOPFactory
 
 from .pdfs import minimal_pdf, sample

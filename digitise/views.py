@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy
 
 from org import permissions
 from org.decorators import member_required
+from sop.models import StepKind
 
-from . import imports
-from .importers.pages import page_png
-from .models import ImportBatch, ImportFile, StepKind
+from . import batches
+from .models import ImportBatch, ImportFile
+from .reader.pages import page_png
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -56,14 +57,14 @@ def upload(request):
         raise PermissionDenied(_("Anda tidak memegang peran penyusun di unit mana pun."))
     form = ImportForm(request.POST or None, request.FILES or None, units=units)
     if request.method == "POST" and form.is_valid():
-        uploads = [imports.Upload(name=f.name, file=f) for f in form.cleaned_data["files"]]
+        uploads = [batches.Upload(name=f.name, file=f) for f in form.cleaned_data["files"]]
         try:
-            batch = imports.import_batch_create(unit=form.cleaned_data["unit"], actor=request.user, uploads=uploads)
+            batch = batches.import_batch_create(unit=form.cleaned_data["unit"], actor=request.user, uploads=uploads)
         except ValidationError as error:
             form.add_error("files", error)
         else:
             return redirect(batch)
-    batches = (
+    recent = (
         ImportBatch.objects.filter(unit__in=units)
         .select_related("unit", "created_by")
         .annotate(
@@ -72,7 +73,7 @@ def upload(request):
             waiting=Count("files", filter=Q(files__status__in=[ImportFile.Status.PENDING, ImportFile.Status.RUNNING])),
         )[:20]
     )
-    return render(request, "sop/import_upload.html", {"form": form, "batches": batches})
+    return render(request, "digitise/upload.html", {"form": form, "batches": recent})
 
 
 def _batch_for(user, pk: int) -> ImportBatch:
@@ -102,14 +103,14 @@ def _progress(batch: ImportBatch) -> dict:
 @member_required
 def batch_detail(request, pk: int):
     batch = _batch_for(request.user, pk)
-    return render(request, "sop/import_batch.html", _progress(batch))
+    return render(request, "digitise/batch.html", _progress(batch))
 
 
 @member_required
 def batch_progress(request, pk: int):
     """htmx, every two seconds while the batch runs: the progress bar and the summary."""
     batch = _batch_for(request.user, pk)
-    return render(request, "sop/_import_progress.html", _progress(batch))
+    return render(request, "digitise/_progress.html", _progress(batch))
 
 
 def _file_for(user, pk: int) -> ImportFile:
@@ -123,8 +124,8 @@ def _file_for(user, pk: int) -> ImportFile:
 def review(request, pk: int):
     """The draft an imported file became, beside the original pages, with what the reader doubted."""
     item = _file_for(request.user, pk)
-    result = imports.import_result(item)
-    by_step = imports.step_warnings(item)
+    result = batches.import_result(item)
+    by_step = batches.step_warnings(item)
     kinds = dict(StepKind.choices)
     steps = (
         [(step, kinds.get(step.kind, step.kind), by_step.get(step.number, [])) for step in result.steps]
@@ -133,7 +134,7 @@ def review(request, pk: int):
     )
     return render(
         request,
-        "sop/import_review.html",
+        "digitise/review.html",
         {
             "item": item,
             "result": result,

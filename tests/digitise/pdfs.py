@@ -68,7 +68,7 @@ def scanned_pdf() -> bytes:
     """A signed sample's first page as a picture only: what a scanner makes (no text layer)."""
     from PIL import Image
 
-    from sop.importers.pages import page_png
+    from digitise.reader.pages import page_png
 
     picture = Image.open(io.BytesIO(page_png(sample("bps-001").read_bytes(), 1, scale=1)))
     out = io.BytesIO()

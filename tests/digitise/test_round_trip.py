@@ -5,9 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from digitise.reader.reader import read_pdf
 from sop import pdf, selectors
 from sop.content import content_of
-from sop.importers.reader import read_pdf
 from sop.models import SOP
 
 

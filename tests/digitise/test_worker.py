@@ -5,9 +5,9 @@ import time
 import pytest
 from django.core.files.base import ContentFile
 
-from sop import imports
-from sop.models import ImportFile
-from sop.tasks import read_import_file
+from digitise import batches as imports
+from digitise.models import ImportFile
+from digitise.tasks import read_import_file
 from tests.workers import real_worker
 
 from .pdfs import sample

@@ -73,7 +73,7 @@ class ImportResult:
     # While reading: the last step number as printed, and what is added to printed numbers.
     last_printed: int = 0
     number_offset: int = 0
-    # While reading: the symbols of each page (sop.importers.flow.Placed) and the traced lines.
+    # While reading: the symbols of each page (digitise.reader.flow.Placed) and the traced lines.
     placed: dict[int, list] = field(default_factory=dict)
     links: list = field(default_factory=list)
 
