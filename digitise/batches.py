@@ -28,6 +28,7 @@ from esop import outbox
 from org import permissions
 from org.models import Unit, User
 from sop import services
+from sop.content import StepData
 from sop.models import SOP, SOPVersion, StepKind, VersionAttachment
 
 from .models import ImportBatch, ImportFile
@@ -283,16 +284,17 @@ def _actor_names(names: Sequence[str]) -> list[str]:
     return out
 
 
-def _step_inputs(result: ImportResult, actors: list[str]) -> list[services.StepInput]:
+def _step_inputs(result: ImportResult, actors: list[str]) -> list[StepData]:
     by_name = {name: i for i, name in enumerate(result.actors)}
     numbers = {s.number: position for position, s in enumerate(result.steps, 1)}
     steps = []
-    for step in result.steps:
+    for position, step in enumerate(result.steps, 1):
         notes = step.keterangan
         if step.waktu and step.waktu_value is None and step.waktu not in {"-", "–"}:
             notes = f"{_('Waktu')}: {step.waktu}\n{notes}".strip()
         steps.append(
-            services.StepInput(
+            StepData(
+                number=position,
                 kind=step.kind if step.kind in StepKind.values else StepKind.ACTIVITY,
                 text=step.kegiatan[:1000] or _("(kegiatan tidak terbaca)"),
                 actor=by_name.get(step.actor) if step.actor else None,

@@ -26,6 +26,12 @@ class ActorData:
 
 @dataclass(frozen=True)
 class StepData:
+    """One step of a procedure, the one shape everywhere it is read or written (a version's content,
+    a procedure written whole, one row saved by the editor, an imported step). ``actor`` is the key
+    of one of the procedure's actors: ``ActorData.key`` (the actor's id) in a stored version, the
+    place among the names given (from 0) in a procedure written whole; ``next``, ``yes`` and ``no``
+    are step numbers."""
+
     number: int
     kind: str
     text: str

@@ -20,7 +20,7 @@ from org.decorators import member_required
 from org.models import AgencySettings
 
 from . import documents, pdf, procedure, selectors, services
-from .content import build_content
+from .content import StepData, build_content
 from .forms import (
     ActorForm,
     IdentityForm,
@@ -332,18 +332,20 @@ def step_save(request, sop_pk: int, pk: int, step_pk: int):
     if not form.is_valid():
         return _rerender(request, sop_pk, pk, status=422, forms_by_step={step.pk: form})
     data = form.cleaned_data
-    fields = services.StepFields(
+    number_of = {s.pk: s.number for s in steps}  # the form offers the steps by id; the service takes numbers
+    fields = StepData(
+        number=step.number,
         kind=data["kind"],
         text=data["text"],
-        actor_id=data["actor"],
+        actor=data["actor"],
         requirements=data["requirements"],
         duration_value=data["duration_value"],
         duration_unit=data["duration_unit"],
         output=data["output"],
         notes=data["notes"],
-        next_id=data["next"],
-        yes_id=data["yes"],
-        no_id=data["no"],
+        next=number_of.get(data["next"]),
+        yes=number_of.get(data["yes"]),
+        no=number_of.get(data["no"]),
     )
     lock = _lock(request)
     try:

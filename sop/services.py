@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -16,7 +14,7 @@ from org import permissions
 from org.models import Unit, User
 
 from . import numbering, selectors
-from .content import build_content
+from .content import StepData, build_content
 from .models import (
     SOP,
     Actor,
@@ -79,24 +77,6 @@ def sop_create(
         raise ValidationError({"number": _("Nomor SOP %(number)s sudah dipakai.") % {"number": number}}) from None
     SOPVersion.objects.create(sop=sop, revision=0, created_by=actor, updated_by=actor)
     return sop
-
-
-@dataclass(frozen=True)
-class StepInput:
-    """A step to write: ``actor`` is the actor's position (0-based, None: not known yet, as an
-    imported step whose symbol was not found); targets are step numbers."""
-
-    kind: str
-    text: str
-    actor: int | None
-    requirements: str = ""
-    duration_value: Decimal | None = None
-    duration_unit: str = ""
-    output: str = ""
-    notes: str = ""
-    next: int | None = None
-    yes: int | None = None
-    no: int | None = None
 
 
 class EditConflict(Exception):
@@ -241,9 +221,10 @@ def version_replace_identity(
 
 @transaction.atomic
 def version_replace_procedure(
-    *, version: SOPVersion, actor: User, actors: Sequence[str], steps: Sequence[StepInput], lock: int | None = None
+    *, version: SOPVersion, actor: User, actors: Sequence[str], steps: Sequence[StepData], lock: int | None = None
 ) -> SOPVersion:
-    """Replace the actor columns and steps of a draft; raises PermissionDenied, ValidationError, EditConflict."""
+    """Replace the actor columns and steps of a draft (the steps numbered in their order, each actor the
+    place of its name in ``actors``); raises PermissionDenied, ValidationError, EditConflict."""
     version = _editable(version, actor, lock)
     version.steps.all().delete()
     version.actors.all().delete()
@@ -374,42 +355,27 @@ def step_add(*, version: SOPVersion, actor: User, lock: int, after: int | None =
     return row
 
 
-@dataclass(frozen=True)
-class StepFields:
-    """What the step editor sends for one step; targets are step ids of the same version."""
-
-    kind: str
-    text: str
-    actor_id: int | None
-    requirements: str = ""
-    duration_value: Decimal | None = None
-    duration_unit: str = ""
-    output: str = ""
-    notes: str = ""
-    next_id: int | None = None
-    yes_id: int | None = None
-    no_id: int | None = None
-
-
 @transaction.atomic
-def step_update(*, version: SOPVersion, actor: User, lock: int, step_id: int, fields: StepFields) -> Step:
-    """Save one step; raises ValidationError for an actor or target outside the version."""
+def step_update(*, version: SOPVersion, actor: User, lock: int, step_id: int, fields: StepData) -> Step:
+    """Save one step (``fields.actor``: an actor's id; targets: step numbers); raises ValidationError
+    for an actor or target outside the version."""
     version = _editable(version, actor, lock)
     row = version.steps.get(pk=step_id)
-    step_ids = set(version.steps.values_list("pk", flat=True))
+    by_number = dict(version.steps.values_list("number", "pk"))
     actor_ids = set(version.actors.values_list("pk", flat=True))
-    if fields.actor_id is not None and fields.actor_id not in actor_ids:
+    if fields.actor is not None and fields.actor not in actor_ids:
         raise ValidationError({"actor": _("Pelaksana tidak ada pada versi ini.")})
-    for name, target in (("next", fields.next_id), ("yes", fields.yes_id), ("no", fields.no_id)):
-        if target is not None and (target not in step_ids or target == row.pk):
+    for name, target in (("next", fields.next), ("yes", fields.yes), ("no", fields.no)):
+        if target is not None and (target not in by_number or target == row.number):
             raise ValidationError({name: _("Pilih langkah lain pada versi ini.")})
+    target_id = {None: None, **by_number}
     decision = fields.kind == StepKind.DECISION
-    row.kind, row.text, row.actor_id = fields.kind, fields.text, fields.actor_id
+    row.kind, row.text, row.actor_id = fields.kind, fields.text, fields.actor
     row.requirements, row.output, row.notes = fields.requirements, fields.output, fields.notes
     row.duration_value, row.duration_unit = fields.duration_value, fields.duration_unit if fields.duration_value else ""
-    row.next_step_id = None if decision or fields.kind == StepKind.END else fields.next_id
-    row.yes_step_id = fields.yes_id if decision else None
-    row.no_step_id = fields.no_id if decision else None
+    row.next_step_id = None if decision or fields.kind == StepKind.END else target_id[fields.next]
+    row.yes_step_id = target_id[fields.yes] if decision else None
+    row.no_step_id = target_id[fields.no] if decision else None
     row.full_clean(exclude=["version", "next_step", "yes_step", "no_step", "actor"])
     row.save()
     _saved(version, actor)

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from org.models import Role, Unit, User
 from sop import services as sop_services
+from sop.content import StepData
 from sop.models import SOPVersion
 from tests.factories import SOPVersionFactory, UnitFactory, UserFactory, grant
 from workflow import services as workflow_services
@@ -183,9 +184,9 @@ def pytest_collection_modifyitems(config, items):
 
 
 VALID_STEPS = [
-    sop_services.StepInput(kind="start", text="Menerima berkas", actor=0, next=2),
-    sop_services.StepInput(kind="decision", text="Berkas lengkap?", actor=1, yes=3, no=1),
-    sop_services.StepInput(kind="end", text="Menerbitkan surat", actor=1),
+    StepData(1, kind="start", text="Menerima berkas", actor=0, next=2),
+    StepData(2, kind="decision", text="Berkas lengkap?", actor=1, yes=3, no=1),
+    StepData(3, kind="end", text="Menerbitkan surat", actor=1),
 ]
 
 

@@ -5,6 +5,7 @@ from factory.django import DjangoModelFactory
 
 from org import permissions
 from org.models import Membership, Unit, User
+from sop.content import StepData
 from sop.models import SOP, Actor, SOPVersion, Step, VersionStatus
 
 
@@ -40,6 +41,12 @@ class UnitFactory(DjangoModelFactory):
     def _create(cls, model_class, *args, parent=None, **kwargs):
         manager = model_class.objects
         return manager.add_child(parent, kwargs) if parent is not None else manager.add_root(kwargs)
+
+
+def steps_in_order(*rows) -> list[StepData]:
+    """Steps of a procedure written whole, numbered in order: each row is (kind, text, actor) with
+    the actor's place among the names given, optionally followed by a dict of other fields."""
+    return [StepData(n, *row[:3], **(row[3] if len(row) > 3 else {})) for n, row in enumerate(rows, 1)]
 
 
 def grant(user: User, unit: Unit, role: str) -> Membership:

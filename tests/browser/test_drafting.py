@@ -9,7 +9,7 @@ from org.models import Role
 from sop import services
 from sop.models import SOP, Step
 from tests.browser.conftest import shot
-from tests.factories import SOPVersionFactory, UserFactory, grant
+from tests.factories import SOPVersionFactory, UserFactory, grant, steps_in_order
 
 pytestmark = pytest.mark.browser
 
@@ -109,7 +109,7 @@ def test_two_sessions_editing_same_draft_second_is_refused_with_changes(login, a
         version=version,
         actor=drafter,
         actors=["Loket"],
-        steps=[services.StepInput("start", "Menerima konsep", 0), services.StepInput("end", "Mengirim surat", 0)],
+        steps=steps_in_order(("start", "Menerima konsep", 0), ("end", "Mengirim surat", 0)),
     )
     url = f"/sop/{version.sop_id}/versi/{version.pk}/langkah/"
     first, second = login("penyusun"), login("rekan")

@@ -7,10 +7,9 @@ from sop import services
 from sop.models import SOPVersion, VersionStatus
 from tests.browser.conftest import shot
 from tests.browser.test_drafting import editor_post, row
-from tests.factories import SOPVersionFactory
+from tests.factories import SOPVersionFactory, steps_in_order
 
 pytestmark = pytest.mark.browser
-S = services.StepInput
 
 
 def test_sop_from_draft_through_return_and_fix_to_in_force(login, agency, drafter, reviewer, head, live_server):
@@ -24,9 +23,11 @@ def test_sop_from_draft_through_return_and_fix_to_in_force(login, agency, drafte
         actor=drafter,
         actors=["Loket", "Kepala Seksi"],
         steps=[
-            S("start", "Menerima berkas legalisir", 0),
-            S("activity", "Memeriksa dokumen asli", 1),
-            S("end", "Menyerahkan dokumen terlegalisir", 0),
+            *steps_in_order(
+                ("start", "Menerima berkas legalisir", 0),
+                ("activity", "Memeriksa dokumen asli", 1),
+                ("end", "Menyerahkan dokumen terlegalisir", 0),
+            ),
         ],
     )
     url = f"{live_server.url}{version.get_absolute_url()}"

@@ -16,6 +16,7 @@ from django.db import connection
 
 from org.models import Unit
 from sop import services as sop_services
+from sop.content import StepData
 from sop.models import SOPVersion
 from tests.factories import UnitFactory
 
@@ -34,11 +35,12 @@ def _populate(make_version, author, agency):
             version=version,
             actor=author,
             step_id=step.pk,
-            fields=sop_services.StepFields(
+            fields=StepData(
+                step.number,
                 kind=step.kind,
                 text="Menerima berkas permohonan (diubah)",
-                actor_id=step.actor_id,
-                next_id=step.next_step_id,
+                actor=step.actor_id,
+                next=step.next_step.number if step.next_step else None,
             ),
             lock=SOPVersion.objects.get(pk=version.pk).lock_version,
         )

@@ -1,9 +1,7 @@
 import pytest
 
 from sop import services
-from tests.factories import SOPVersionFactory
-
-S = services.StepInput
+from tests.factories import SOPVersionFactory, steps_in_order
 
 
 @pytest.fixture
@@ -14,5 +12,5 @@ def draft(agency, drafter):
         version=version,
         actor=drafter,
         actors=["Loket", "Kepala"],
-        steps=[S("start", "Menerima", 0), S("activity", "Memeriksa", 1), S("end", "Menyerahkan", 0)],
+        steps=steps_in_order(("start", "Menerima", 0), ("activity", "Memeriksa", 1), ("end", "Menyerahkan", 0)),
     )

@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 
 from sop import services
+from sop.content import StepData
 from sop.models import SOP, ListItem, SOPVersion
 from tests.factories import UserFactory
 
-S = services.StepInput
 HX = {"HTTP_HX_REQUEST": "true"}
 
 
@@ -150,7 +150,7 @@ def test_step_save_stale_lock_409_keeps_typed_text_and_shows_what_changed(client
         actor=colleague,
         lock=stale,
         step_id=first.pk,
-        fields=services.StepFields(kind="start", text="Menerima berkas lengkap", actor_id=first.actor_id),
+        fields=StepData(1, kind="start", text="Menerima berkas lengkap", actor=first.actor_id),
     )
     step = draft.steps.get(number=2)
     client.force_login(drafter)

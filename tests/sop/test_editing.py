@@ -6,11 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from sop import selectors, services
-from sop.content import build_content
+from sop.content import StepData, build_content
 from sop.procedure import validate
 from tests.factories import SOPVersionFactory
-
-S = services.StepInput
 
 
 def numbers(version):
@@ -42,18 +40,19 @@ def test_first_step_of_empty_draft_is_start(agency, drafter):
 def test_step_update_saves_every_field_and_decision_targets(draft, drafter):
     steps = {s.number: s for s in draft.steps.all()}
     kepala = draft.actors.get(name="Kepala")
-    fields = services.StepFields(
+    fields = StepData(
+        2,
         kind="decision",
         text="Berkas lengkap?",
-        actor_id=kepala.pk,
+        actor=kepala.pk,
         requirements="Berkas",
         duration_value=Decimal("1.5"),
         duration_unit="jam",
         output="Hasil",
         notes="Tidak: kembali",
-        yes_id=steps[3].pk,
-        no_id=steps[1].pk,
-        next_id=steps[3].pk,
+        yes=3,
+        no=1,
+        next=3,
     )
     services.step_update(version=draft, actor=drafter, lock=draft.lock_version, step_id=steps[2].pk, fields=fields)
     content = build_content(selectors.load_version_content(draft.pk))
@@ -70,12 +69,9 @@ def test_step_update_saves_every_field_and_decision_targets(draft, drafter):
 
 
 @pytest.mark.django_db
-def test_step_update_refuses_target_of_another_version(draft, drafter, agency):
-    other = SOPVersionFactory(sop__unit=agency.unit)
-    services.actor_add(version=other, actor=drafter, lock=0, name="X")
-    foreign = services.step_add(version=other, actor=drafter, lock=1)
+def test_step_update_refuses_a_target_outside_the_version(draft, drafter):
     step = draft.steps.get(number=1)
-    fields = services.StepFields(kind="activity", text="A", actor_id=step.actor_id, next_id=foreign.pk)
+    fields = StepData(1, kind="activity", text="A", actor=step.actor_id, next=99)
     with pytest.raises(ValidationError) as error:
         services.step_update(version=draft, actor=drafter, lock=draft.lock_version, step_id=step.pk, fields=fields)
     assert "next" in error.value.message_dict
@@ -85,9 +81,7 @@ def test_step_update_refuses_target_of_another_version(draft, drafter, agency):
 @pytest.mark.django_db
 def test_step_move_keeps_links_to_the_same_steps(draft, drafter):
     steps = {s.number: s for s in draft.steps.all()}
-    fields = services.StepFields(
-        kind="decision", text="Cek?", actor_id=steps[2].actor_id, yes_id=steps[3].pk, no_id=steps[1].pk
-    )
+    fields = StepData(2, kind="decision", text="Cek?", actor=steps[2].actor_id, yes=3, no=1)
     services.step_update(version=draft, actor=drafter, lock=draft.lock_version, step_id=steps[2].pk, fields=fields)
     services.step_move(version=draft, actor=drafter, lock=fresh(draft).lock_version, step_id=steps[3].pk, delta=-1)
     moved = draft.steps.get(pk=steps[2].pk)
@@ -98,9 +92,7 @@ def test_step_move_keeps_links_to_the_same_steps(draft, drafter):
 def test_step_delete_renumbers_and_a_decision_losing_its_target_shows_a_problem(draft, drafter):
     steps = {s.number: s for s in draft.steps.all()}
     services.step_add(version=draft, actor=drafter, lock=draft.lock_version)  # 4: a new end after the old end
-    fields = services.StepFields(
-        kind="decision", text="Cek?", actor_id=steps[2].actor_id, yes_id=steps[3].pk, no_id=steps[1].pk
-    )
+    fields = StepData(2, kind="decision", text="Cek?", actor=steps[2].actor_id, yes=3, no=1)
     services.step_update(
         version=draft, actor=drafter, lock=fresh(draft).lock_version, step_id=steps[2].pk, fields=fields
     )
@@ -113,7 +105,7 @@ def test_step_delete_renumbers_and_a_decision_losing_its_target_shows_a_problem(
 @pytest.mark.django_db
 def test_step_delete_of_an_explicit_jump_target_falls_back_to_the_next_step(draft, drafter):
     steps = {s.number: s for s in draft.steps.all()}
-    fields = services.StepFields(kind="start", text="Menerima", actor_id=steps[1].actor_id, next_id=steps[2].pk)
+    fields = StepData(1, kind="start", text="Menerima", actor=steps[1].actor_id, next=2)
     services.step_update(version=draft, actor=drafter, lock=draft.lock_version, step_id=steps[1].pk, fields=fields)
     services.step_delete(version=draft, actor=drafter, lock=fresh(draft).lock_version, step_id=steps[2].pk)
     content = build_content(selectors.load_version_content(draft.pk))
@@ -181,9 +173,7 @@ def test_editing_services_refuse_non_drafters(request, draft, who):
 @pytest.mark.django_db
 def test_search_text_follows_edits(draft, drafter):
     step = draft.steps.get(number=2)
-    fields = services.StepFields(
-        kind="activity", text="Memverifikasi berkas", actor_id=step.actor_id, output="Berita acara"
-    )
+    fields = StepData(2, kind="activity", text="Memverifikasi berkas", actor=step.actor_id, output="Berita acara")
     services.step_update(version=draft, actor=drafter, lock=draft.lock_version, step_id=step.pk, fields=fields)
     assert "Memverifikasi berkas" in fresh(draft).search_text and "Berita acara" in fresh(draft).search_text
 
@@ -192,7 +182,7 @@ def test_search_text_follows_edits(draft, drafter):
 def test_changes_since_lists_what_others_saved(draft, drafter):
     read_lock = draft.lock_version
     step = draft.steps.get(number=2)
-    fields = services.StepFields(kind="activity", text="Memeriksa ulang", actor_id=step.actor_id)
+    fields = StepData(2, kind="activity", text="Memeriksa ulang", actor=step.actor_id)
     services.step_update(version=draft, actor=drafter, lock=read_lock, step_id=step.pk, fields=fields)
     changes = selectors.changes_since(fresh(draft), read_lock)
     step_changes = [r for r in changes if r.what == "Langkah 2"]

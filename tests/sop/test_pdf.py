@@ -16,7 +16,7 @@ from org.models import Role
 from sop import documents, pdf, selectors
 from sop.content import ActorData, StepData, VersionContent, content_of
 from sop.models import SOPVersion
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory, grant, steps_in_order
 from tests.sop.test_flowchart import procedure
 from workflow import services as workflow
 
@@ -182,7 +182,7 @@ def make_established(agency, drafter):
             version=version,
             actor=drafter,
             actors=["Loket"],
-            steps=[services.StepInput("start", "Menerima surat", 0), services.StepInput("end", "Mengarsipkan", 0)],
+            steps=steps_in_order(("start", "Menerima surat", 0), ("end", "Mengarsipkan", 0)),
         )
         version.refresh_from_db()
         SOPVersion.objects.filter(pk=version.pk).update(status="awaiting")

@@ -4,9 +4,7 @@ import pytest
 from django.urls import reverse
 
 from sop import selectors, services
-from tests.factories import SOPVersionFactory, UserFactory
-
-S = services.StepInput
+from tests.factories import SOPVersionFactory, UserFactory, steps_in_order
 
 
 @pytest.fixture
@@ -19,9 +17,9 @@ def library(agency, superuser):
             version=version,
             actor=superuser,
             actors=["Petugas"],
-            steps=[S("start", "Mulai", 0)]
-            + [S("activity", t, 0, output=o) for t, o in steps]
-            + [S("end", "Selesai", 0)],
+            steps=steps_in_order(
+                ("start", "Mulai", 0), *(("activity", t, 0, {"output": o}) for t, o in steps), ("end", "Selesai", 0)
+            ),
         )
         services.version_replace_identity(
             version=version, actor=superuser, legal_bases=list(legal), related=[{"text": r} for r in related]

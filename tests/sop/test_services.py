@@ -5,15 +5,16 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from sop import selectors, services
-from sop.content import content_of
+from sop.content import StepData, content_of
 from sop.models import Step, VersionStatus
 from sop.procedure import validate
 from tests.factories import SOPVersionFactory
 
 STEPS = [
-    services.StepInput(kind="start", text="Menerima berkas", actor=0, next=2),
-    services.StepInput(kind="decision", text="Berkas lengkap?", actor=1, yes=3, no=1),
-    services.StepInput(
+    StepData(1, kind="start", text="Menerima berkas", actor=0, next=2),
+    StepData(2, kind="decision", text="Berkas lengkap?", actor=1, yes=3, no=1),
+    StepData(
+        3,
         kind="end",
         text="Menerbitkan surat",
         actor=1,

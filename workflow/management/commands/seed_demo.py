@@ -9,6 +9,7 @@ from django.db import transaction
 from org import permissions
 from org.models import Membership, Unit, User
 from sop import demo, services
+from sop.content import StepData
 from sop.models import SOP
 from workflow import services as workflow_services
 
@@ -115,7 +116,8 @@ class Command(BaseCommand):
             for n, (kind, actor, text, requirements, duration, output, notes, targets) in enumerate(spec["steps"], 1):
                 value, unit = _duration(duration)
                 steps.append(
-                    services.StepInput(
+                    StepData(
+                        number=n,
                         kind=kind,
                         text=text,
                         actor=actor,
