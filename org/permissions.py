@@ -1,9 +1,10 @@
 """The one place that turns roles into rights.
 
 A membership (user x unit x role) becomes django-guardian object permissions on that unit; a
-permission held on a unit covers every unit below it in the tree. Everything here answers in SQL:
-``units_with_perm`` and ``unit_scope_q`` are lazy filters to compose into other querysets, and the
-``can_*`` predicates run one small query each.
+permission held on a unit covers every unit below it in the tree. Coverage has one definition, ``covering_paths``;
+every answer comes from ``_rights`` (two small queries, once a request within one): ``units_with_perm``
+and ``unit_scope_q`` are filters of unit ids to compose into other querysets, the ``can_*``
+predicates look the unit up among them.
 
 Permission codenames (on ``org.Unit``):
 - ``view_unit_sops``: read every SOP of the unit, drafts included;
@@ -21,9 +22,9 @@ from contextvars import ContextVar
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, CharField, Q, QuerySet, Subquery
-from django.db.models.expressions import Exists, OuterRef, RawSQL
-from django.db.models.functions import Cast, Length, Substr
+from django.db.models import BigIntegerField, Q, QuerySet, Subquery
+from django.db.models.expressions import OuterRef, RawSQL
+from django.db.models.functions import Cast
 from guardian.models import UserObjectPermission
 
 from .models import Membership, Role, Unit, User
@@ -106,28 +107,24 @@ def sync_unit_permissions(*, user: User) -> None:
         )
 
 
-def _units_with_perm_query(user: User, codename: str) -> QuerySet[Unit]:
-    held = (
-        _unit_object_permissions(user)
-        .filter(permission__codename=codename)
-        .values(pk_int=Cast("object_pk", BigIntegerField()))
-    )
-    # The unit itself or an ancestor is held: an ancestor's path is a prefix of the unit's path.
-    covering = Unit.objects.filter(pk__in=held, path=Substr(OuterRef("path"), 1, Length("path")))
-    return Unit.objects.filter(Exists(covering))
+def covering_paths(path: str) -> list[str]:
+    """THE rule of coverage, the one definition every answer below uses: a right held on a unit
+    covers that unit and every unit below it, so a unit is covered by the units whose materialised
+    paths are prefixes of its own (itself and its ancestors; treebeard: ``steplen`` characters a level)."""
+    step = Unit.steplen
+    return [path[:end] for end in range(step, len(path) + 1, step)]
 
 
-def _units_applying_query(user: User) -> QuerySet[Unit]:
-    below = _units_with_perm_query(user, VIEW).filter(path__startswith=OuterRef("path"))
-    return Unit.objects.filter(Exists(below))
+def _covered_by(path: str, held: set[str]) -> bool:
+    return not held.isdisjoint(covering_paths(path))
 
 
 APPLYING = "applying"  # the key, among the codenames, of the units whose SOPs apply to the user
 
 
 def _rights(user: User) -> dict[str, list[int]]:
-    """What the lazy queries above answer, for every codename at once and in two queries: the ids of
-    the units each held permission covers and, under ``APPLYING``, of the units whose SOPs apply."""
+    """For every codename ``user`` holds, the ids of the units it covers and, under ``APPLYING``, of
+    the units whose SOPs apply to them (those they read and every unit above those); two queries."""
     unit_path = Unit.objects.filter(pk=Cast(OuterRef("object_pk"), BigIntegerField())).values("path")[:1]
     held = [
         (codename, path)
@@ -136,38 +133,39 @@ def _rights(user: User) -> dict[str, list[int]]:
     ]
     if not held:
         return {}
-    read_paths = tuple({path for codename, path in held if codename == VIEW})
-    above = {path[:end] for path in read_paths for end in range(Unit.steplen, len(path), Unit.steplen)}
+    by_codename: dict[str, set[str]] = {}
+    for codename, path in held:
+        by_codename.setdefault(codename, set()).add(path)
+    read = by_codename.get(VIEW, set())
+    above = {covering for path in read for covering in covering_paths(path)}
+    # The candidates: every unit below a held unit (the SQL form of covering_paths), and those above.
     wanted = Q(path__in=above)
     for path in {path for _codename, path in held}:
         wanted |= Q(path__startswith=path)
     units = list(Unit.objects.filter(wanted).values_list("pk", "path"))
     rights = {
-        codename: [pk for pk, path in units if path.startswith(tuple(p for c, p in held if c == codename))]
-        for codename in {codename for codename, _path in held}
+        codename: [pk for pk, path in units if _covered_by(path, paths)] for codename, paths in by_codename.items()
     }
-    rights[APPLYING] = [pk for pk, path in units if path in above or (read_paths and path.startswith(read_paths))]
+    rights[APPLYING] = [pk for pk, path in units if path in above or _covered_by(path, read)]
     return rights
 
 
-def _memo_rights(user: User) -> dict[str, list[int]] | None:
+def _rights_of(user: User) -> dict[str, list[int]]:
+    """``_rights`` of ``user``: once a request (the memo), afresh outside one."""
     memo = _memo.get()
     if memo is None:
-        return None
+        return _rights(user)
     if user.pk not in memo:
         memo[user.pk] = _rights(user)
     return memo[user.pk]
 
 
-def _by_ids(user: User, what: str, query) -> QuerySet[Unit]:
-    """``query()`` itself outside a request; inside one, the units of the ids of the request's memo."""
-    rights = _memo_rights(user)
-    if rights is None:
-        return query()
+def _by_ids(user: User, what: str) -> QuerySet[Unit]:
+    """The units whose ids ``_rights_of(user)[what]`` lists."""
     # One parameter, not one placeholder per unit (a few hundred ids in several filters of every
     # query cost more to send than to run), and never an empty list, which Django would short-cut:
     # a filter of a Count(filter=...) with no unit would turn the whole aggregate into zeros.
-    ids = rights.get(what, [])
+    ids = _rights_of(user).get(what, [])
     if connection.vendor == "postgresql":
         return Unit.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (ids,)))
     return Unit.objects.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),)))
@@ -179,7 +177,7 @@ def units_with_perm(user: AnyUser, codename: str) -> QuerySet[Unit]:
         return Unit.objects.none()
     if user.is_superuser:
         return Unit.objects.all()
-    return _by_ids(user, codename, lambda: _units_with_perm_query(user, codename))
+    return _by_ids(user, codename)
 
 
 def units_applying_to(user: AnyUser) -> QuerySet[Unit]:
@@ -189,7 +187,7 @@ def units_applying_to(user: AnyUser) -> QuerySet[Unit]:
         return Unit.objects.none()
     if user.is_superuser:
         return Unit.objects.all()
-    return _by_ids(user, APPLYING, lambda: _units_applying_query(user))
+    return _by_ids(user, APPLYING)
 
 
 def held_codenames(user: AnyUser) -> set[str]:
@@ -198,10 +196,7 @@ def held_codenames(user: AnyUser) -> set[str]:
         return set()
     if user.is_superuser:
         return set(ALL_UNIT_PERMS)
-    rights = _memo_rights(user)
-    if rights is not None:
-        return set(rights) - {APPLYING}
-    return set(_unit_object_permissions(user).values_list("permission__codename", flat=True).distinct())
+    return set(_rights_of(user)) - {APPLYING}
 
 
 def unit_scope_q(user: AnyUser, codename: str, unit_field: str = "unit") -> Q:
@@ -217,10 +212,7 @@ def has_unit_perm(user: AnyUser, unit: Unit, codename: str) -> bool:
         return False
     if user.is_superuser:
         return True
-    rights = _memo_rights(user)
-    if rights is not None:
-        return unit.pk in rights.get(codename, ())
-    return units_with_perm(user, codename).filter(pk=unit.pk).exists()
+    return unit.pk in _rights_of(user).get(codename, ())
 
 
 def can_view_unit_sops(user: AnyUser, unit: Unit) -> bool:
@@ -245,19 +237,13 @@ def can_manage_unit(user: AnyUser, unit: Unit) -> bool:
 
 def users_with_perm(unit: Unit, codename: str) -> QuerySet[User]:
     """Active users holding ``codename`` on ``unit`` directly or through one of its ancestors."""
-    covering = [str(pk) for pk in Unit.objects.filter(path__in=_ancestor_paths(unit)).values_list("pk", flat=True)]
+    covering = [str(pk) for pk in Unit.objects.filter(path__in=covering_paths(unit.path)).values_list("pk", flat=True)]
     return User.objects.filter(
         is_active=True,
         userobjectpermission__content_type=ContentType.objects.get_for_model(Unit),
         userobjectpermission__permission__codename=codename,
         userobjectpermission__object_pk__in=covering,
     ).distinct()
-
-
-def _ancestor_paths(unit: Unit) -> list[str]:
-    """The materialised paths of ``unit`` and every unit above it (treebeard: steplen characters a level)."""
-    step = Unit.steplen
-    return [unit.path[:end] for end in range(step, len(unit.path) + 1, step)]
 
 
 # --- Who may give which role -------------------------------------------------------------------
@@ -281,7 +267,8 @@ def role_grant_rule(actor: AnyUser):
     def grantable(unit: Unit, person: User | None = None) -> frozenset[str]:
         if person is not None and person.pk == actor.pk:
             return frozenset()
-        over = [(role, path) for role, path in held if unit.path.startswith(path)]
+        covering = covering_paths(unit.path)
+        over = [(role, path) for role, path in held if path in covering]
         if not any(MANAGE in ROLE_PERMISSIONS[role] for role, _path in over):
             return frozenset()
         top = max(ROLE_RANK[role] for role, _path in over)
@@ -299,15 +286,9 @@ def roles_grantable(actor: AnyUser, unit: Unit, person: User | None = None) -> f
 
 
 def unit_perms(user: AnyUser, unit: Unit) -> set[str]:
-    """Every permission codename ``user`` holds on ``unit`` (directly or from above), in one query."""
+    """Every permission codename ``user`` holds on ``unit`` (directly or from above)."""
     if not user.is_authenticated or not user.is_active:
         return set()
     if user.is_superuser:
         return set(ALL_UNIT_PERMS)
-    rights = _memo_rights(user)
-    if rights is not None:
-        return {codename for codename, ids in rights.items() if codename != APPLYING and unit.pk in ids}
-    covering = Unit.objects.filter(path__in=_ancestor_paths(unit)).values(pk_text=Cast("pk", CharField()))
-    return set(
-        _unit_object_permissions(user).filter(object_pk__in=covering).values_list("permission__codename", flat=True)
-    )
+    return {codename for codename, ids in _rights_of(user).items() if codename != APPLYING and unit.pk in ids}
