@@ -343,5 +343,8 @@ LOGGING = {
 ESOP_PAGE_SIZE = 25
 # Where the portal is reached from outside: links in e-mails and the PDF's QR code point here.
 ESOP_BASE_URL = env("ESOP_BASE_URL", default="http://127.0.0.1:8000")
+# Seconds every save of the step editor waits before answering: 0, but for the browser tests that
+# type on while a save is in flight, as on a slow office network.
+ESOP_EDITOR_SAVE_DELAY = 0.0
 # Landscape paper of the printed SOPs: A4, F4, Letter or Legal.
 ESOP_PAPER_SIZE = env("ESOP_PAPER_SIZE", default="A4")

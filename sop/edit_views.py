@@ -6,6 +6,9 @@ through a service, which checks the drafter's right (403 for readers) and the op
 
 from __future__ import annotations
 
+import time
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -321,6 +324,8 @@ def actor_delete(request, version, lock, actor_pk: int):
 @require_POST
 def step_save(request, sop_pk: int, pk: int, step_pk: int):
     """htmx: save one row. Errors and conflicts keep the typed row on screen (422 / 409)."""
+    if settings.ESOP_EDITOR_SAVE_DELAY:  # the browser tests: a save as slow as a person's network
+        time.sleep(settings.ESOP_EDITOR_SAVE_DELAY)
     version = _draft(request, sop_pk, pk)
     actors, steps = list(version.actors.all()), list(version.steps.all())
     step = next((s for s in steps if s.pk == step_pk), None)

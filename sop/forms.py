@@ -25,6 +25,16 @@ class QueryField(forms.CharField):
         return super().to_python(value)[: self.cut_at]
 
 
+class CommaDecimalField(forms.DecimalField):
+    """A number as people write it here: 2,5 or 2.5 (the field is text while typed, so that what is
+    typed is exactly what the page holds, half-typed numbers too)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
 class SOPFilterForm(forms.Form):
     """The filters of the SOP list; they live in the URL, and a wrong value is simply ignored."""
 
@@ -155,7 +165,7 @@ class StepForm(forms.Form):
     requirements = forms.CharField(
         label=_("Kelengkapan"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    duration_value = forms.DecimalField(
+    duration_value = CommaDecimalField(
         label=_("Waktu"),
         required=False,
         max_digits=7,

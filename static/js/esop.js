@@ -56,6 +56,77 @@
     if (s) { s.textContent = s.dataset.offline; s.classList.add("text-danger"); }
   });
 
+  // The step editor swaps itself whole after every save. A person types on meanwhile (Tab to the
+  // next field, type, Tab again): whatever they changed after the save left is theirs, and the
+  // answer must not put back the server's older value. So the values are noted when a save leaves,
+  // compared just before its answer is swapped in, and what changed since is put back into the new
+  // editor, then saved in its turn (at once if the person has moved on, else when they leave it).
+  var sentValues = null;
+
+  function editorFields(root) {
+    return root ? root.querySelectorAll("input[id], select[id], textarea[id]") : [];
+  }
+
+  function valueOf(field) {
+    return field.type === "radio" || field.type === "checkbox" ? field.checked : field.value;
+  }
+
+  function editorTarget(event) {
+    var target = event.detail && event.detail.target;
+    return target && target.id === "editor";
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (!editorTarget(event)) { return; }
+    sentValues = {};
+    editorFields(document.getElementById("editor")).forEach(function (field) {
+      sentValues[field.id] = valueOf(field);
+    });
+  });
+
+  var typedMeanwhile = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (!editorTarget(event) || !sentValues) { return; }
+    typedMeanwhile = {};
+    editorFields(document.getElementById("editor")).forEach(function (field) {
+      if (field.id === "lock" || !(field.id in sentValues)) { return; }
+      if (valueOf(field) !== sentValues[field.id]) { typedMeanwhile[field.id] = valueOf(field); }
+    });
+    sentValues = null;
+  });
+
+  function saveLater(field) {
+    var row = field.closest("tr[id^='row-']") || field.closest("form");
+    if (!row) { return; }
+    var send = function () { field.dispatchEvent(new Event("change", { bubbles: true })); };
+    if (document.activeElement === field) {
+      field.addEventListener("blur", send, { once: true });
+    } else {
+      send();
+    }
+  }
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (!editorTarget(event) || !typedMeanwhile) { return; }
+    var kept = typedMeanwhile;
+    typedMeanwhile = null;
+    var toSave = [];
+    Object.keys(kept).forEach(function (id) {
+      var field = document.getElementById(id);
+      if (!field || valueOf(field) === kept[id]) { return; }
+      if (field.type === "radio" || field.type === "checkbox") { field.checked = kept[id]; } else { field.value = kept[id]; }
+      toSave.push(field);
+    });
+    // One save a row carries all of that row's fields: send one per row.
+    var rows = {};
+    toSave.forEach(function (field) {
+      var row = field.closest("tr[id^='row-']");
+      var key = row ? row.id : field.id;
+      if (!rows[key] || document.activeElement === field) { rows[key] = field; }
+    });
+    Object.keys(rows).forEach(function (key) { saveLater(rows[key]); });
+  });
+
   // Ordered lists of the identity sheet (Django formsets with ORDER and DELETE fields).
   function renumber(list) {
     var rows = list.querySelectorAll("[data-row]");

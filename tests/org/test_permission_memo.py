@@ -31,10 +31,10 @@ def _expected(user):
     rights = {c: set() for c in CODENAMES}
     read = set()
     for membership in Membership.objects.filter(user=user).select_related("unit"):
-        below = {membership.unit.pk} | set(membership.unit.get_descendants().values_list("pk", flat=True))
+        below = {membership.unit.pk} | set(Unit.objects.get_descendants(membership.unit).values_list("pk", flat=True))
         for codename in permissions.ROLE_PERMISSIONS[membership.role]:
             rights[codename] |= below
-        read |= below | set(membership.unit.get_ancestors().values_list("pk", flat=True))
+        read |= below | set(Unit.objects.get_ancestors(membership.unit).values_list("pk", flat=True))
     rights["applying"] = read
     return rights, {c for c in CODENAMES if rights[c]}
 
