@@ -23,12 +23,15 @@ migrate: install
 	mkdir -p var
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
 
+# make run PORT=8080 serves elsewhere; the links of e-mails and QR codes follow the address served.
+PORT ?= 8000
+RUN_ENV := $(DEV_ENV) ESOP_BASE_URL=http://127.0.0.1:$(PORT)
 run: migrate
-	$(DEV_ENV) $(PY) manage.py seed_demo
-	@echo "Portal: http://127.0.0.1:8000  (berhenti: Ctrl+C)"
+	$(RUN_ENV) $(PY) manage.py seed_demo
+	@echo "Portal: http://127.0.0.1:$(PORT)  (berhenti: Ctrl+C)"
 	@# The scheduler (catch-up, then the daily jobs on their hour) lives as long as the server does.
-	$(DEV_ENV) $(PY) manage.py scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(RUN_ENV) $(PY) manage.py scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	scripts/system-packages

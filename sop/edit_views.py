@@ -238,7 +238,8 @@ def edit_steps(request, sop_pk: int, pk: int):
 def _rerender(request, sop_pk, pk, *, status=200, forms_by_step=None, message=None, conflict=None):
     version = selectors.version_with_content(request.user, pk, sop_pk=sop_pk)
     context = _editor_context(request, version, forms_by_step)
-    context.update(message=message, conflict=conflict)
+    # The status line tells the truth: a refused (422) or overtaken (409) save is not saved.
+    context.update(message=message, conflict=conflict, unsaved=status == 422)
     return render(request, "sop/_editor.html", context, status=status)
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from org import permissions
@@ -161,7 +162,7 @@ class FieldRecord:
     who: object
     what: str  # the record's model, e.g. "Langkah 3"
     kind: str  # "+", "~" or "-"
-    changes: list[tuple[str, str, str]]  # (field, old, new)
+    changes: list[tuple[str, str, str]]  # (the field's name as people read it, old, new)
 
 
 # Bookkeeping that changes on every save: not something a reader needs to see.
@@ -180,6 +181,7 @@ def field_history(version: SOPVersion, limit: int = 300) -> list[FieldRecord]:
         (RelatedSOP.history.model.objects.filter(version_id=version.pk), lambda h: "Keterkaitan"),
     ]
     for qs, describe in sources:
+        fields = qs.model.instance_type._meta  # the fields' names as people read them (Kegiatan, not text)
         history = list(qs.select_related("history_user").order_by("history_date")[:limit])
         previous: dict[int, object] = {}
         for record in history:
@@ -187,7 +189,11 @@ def field_history(version: SOPVersion, limit: int = 300) -> list[FieldRecord]:
             changes = []
             if before is not None and record.history_type == "~":
                 delta = record.diff_against(before)
-                changes = [(c.field, str(c.old), str(c.new)) for c in delta.changes if c.field not in QUIET_FIELDS]
+                changes = [
+                    (capfirst(str(fields.get_field(c.field).verbose_name)), str(c.old), str(c.new))
+                    for c in delta.changes
+                    if c.field not in QUIET_FIELDS
+                ]
                 if not changes:
                     previous[record.id] = record
                     continue

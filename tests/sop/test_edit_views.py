@@ -131,10 +131,17 @@ def test_step_save_invalid_input_message_and_nothing_changed(client, drafter, dr
     )
     body = response.content.decode()
     assert response.status_code == 422 and message in body
+    assert _status_line(body) == "Belum tersimpan: periksa isian yang ditandai merah."
     step.refresh_from_db()
     assert (step.kind, step.text) == ("activity", "Memeriksa")
     if "text" in changes and changes["text"].strip():
         assert changes["text"][:50] in body  # the typed text stays on screen
+
+
+def _status_line(body: str) -> str:
+    import re
+
+    return re.search(r'id="save-state"[^>]*>([^<]*)<', body).group(1).strip()
 
 
 @pytest.mark.django_db
@@ -160,6 +167,9 @@ def test_step_save_stale_lock_409_keeps_typed_text_and_shows_what_changed(client
     body = response.content.decode()
     assert response.status_code == 409
     assert "Rekan Kerja" in body and "Teks saya" in body and "Langkah 1" in body and "Menerima berkas lengkap" in body
+    # The status line tells the truth, and the fields are named as people read them.
+    assert _status_line(body) == "Perubahan Anda belum disimpan: orang lain menyimpan draf ini lebih dahulu."
+    assert "Kegiatan <del>" in body and "<code>text</code>" not in body
     step.refresh_from_db()
     assert step.text == "Memeriksa"
 

@@ -186,4 +186,4 @@ def test_changes_since_lists_what_others_saved(draft, drafter):
     services.step_update(version=draft, actor=drafter, lock=read_lock, step_id=step.pk, fields=fields)
     changes = selectors.changes_since(fresh(draft), read_lock)
     step_changes = [r for r in changes if r.what == "Langkah 2"]
-    assert step_changes and ("text", "Memeriksa", "Memeriksa ulang") in step_changes[0].changes
+    assert step_changes and ("Kegiatan", "Memeriksa", "Memeriksa ulang") in step_changes[0].changes
