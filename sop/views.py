@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from org import permissions
@@ -155,7 +156,19 @@ def version_pdf(request, sop_pk: int, pk: int):
 
 
 def verify(request, content_hash: str):
-    """Public: is the document with this content hash the version in force? Shows nothing else."""
+    """Public: which signed version has this content hash, who established it and when, and is it the
+    version in force (if not, which one is). Its PDF: for everyone when it is a public SOP's version in
+    force, else through the staff page (a sign-in)."""
     version = selectors.version_by_hash(content_hash)
     current = selectors.in_force_version(version.sop) if version else None
-    return render(request, "sop/verify.html", {"version": version, "current": current, "hash": content_hash})
+    if version is None:
+        pdf_url = ""
+    elif version.sop.is_public_service and version.status == VersionStatus.IN_FORCE:
+        pdf_url = reverse("sop:public_pdf", args=[version.sop_id])
+    else:
+        pdf_url = reverse("sop:pdf", args=[version.sop_id, version.pk])
+    return render(
+        request,
+        "sop/verify.html",
+        {"version": version, "current": current, "hash": content_hash, "pdf_url": pdf_url},
+    )

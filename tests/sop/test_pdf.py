@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils import timezone
 
 from org.models import Role
@@ -213,9 +214,22 @@ def test_verification_page_says_in_force_then_superseded(client, agency, drafter
     url = reverse("sop:verify", args=[version.content_hash])
     body = client.get(url).content.decode()  # anonymous: the QR code is scanned by anyone
     assert "Dokumen ini adalah versi yang sedang berlaku." in body and version.sop.number in body
+    # Who established it and when, and the way to its PDF (a staff page: this SOP is not public).
+    assert version.signer_name and version.signer_name in body and version.signer_position in body
+    assert date_format(version.established_at.date(), "j F Y") in body
+    assert date_format(version.date_effective, "j F Y") in body
+    assert reverse("sop:pdf", args=[version.sop_id, version.pk]) in body and "perlu masuk" in body
     SOPVersion.objects.filter(pk=version.pk).update(status="superseded")
     assert "Dokumen ini tidak berlaku lagi." in client.get(url).content.decode()
+
     assert "Tidak ada SOP yang ditetapkan" in client.get(reverse("sop:verify", args=["0" * 64])).content.decode()
+
+
+@pytest.mark.django_db
+def test_verification_page_of_a_revoked_version_says_so(client, make_established):
+    version = make_established()
+    SOPVersion.objects.filter(pk=version.pk).update(status="revoked")
+    assert "SOP ini dicabut" in client.get(reverse("sop:verify", args=[version.content_hash])).content.decode()
 
 
 @pytest.mark.django_db

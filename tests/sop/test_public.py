@@ -89,3 +89,4 @@ def test_visitors_reach_the_public_page_from_the_portal_addresses(client, public
 def test_verification_page_needs_no_login(client, public):
     page = client.get(reverse("sop:verify", args=[public.content_hash])).content.decode()
     assert "versi yang sedang berlaku" in page
+    assert reverse("sop:public_pdf", args=[public.sop_id]) in page and "perlu masuk" not in page
