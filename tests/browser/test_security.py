@@ -19,11 +19,17 @@ def test_language_switch_and_confirmed_delete_work_without_inline_scripts(login,
     page = login("super")
     violations = []
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
-    # The language: chosen from the select, sent when changed (keyboard: focus and arrow).
+    # The language: browsing the options changes nothing (WCAG 3.2.2); the button switches.
+    page.focus("#lang")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(300)
+    expect(page.locator("html")).to_have_attribute("lang", "id")
     page.select_option("#lang", "en")
+    page.click("#lang-switch")
     page.wait_for_load_state()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.select_option("#lang", "id")
+    page.click("#lang-switch")
     page.wait_for_load_state()
     expect(page.locator("html")).to_have_attribute("lang", "id")
     # Deleting a unit asks first: "no" keeps it, "yes" deletes it.
