@@ -127,6 +127,63 @@
     Object.keys(rows).forEach(function (key) { saveLater(rows[key]); });
   });
 
+  // Where the keyboard's focus goes after the editor is redrawn (WCAG 2.4.3): after deleting a step or
+  // an actor, to the one that took its place (or the one before it); after adding a step, into the new
+  // step's Kegiatan. Without this the focus falls back to the page itself.
+  var focusNext = null;
+
+  function stepRows() {
+    return Array.prototype.slice.call(document.querySelectorAll("#editor tbody tr[id^='row-']"));
+  }
+
+  function actorChips() {
+    return Array.prototype.slice.call(document.querySelectorAll("#editor form.actor-chip"));
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail && event.detail.elt;
+    if (!elt || !elt.id || !editorTarget(event)) { return; }
+    var row = elt.closest("tr[id^='row-']");
+    var rows = stepRows();
+    if (/^step-\d+-delete$/.test(elt.id)) {
+      focusNext = { kind: "step", index: rows.indexOf(row) };
+    } else if (/^step-\d+-insert$/.test(elt.id)) {
+      focusNext = { kind: "step", index: rows.indexOf(row) + 1 };
+    } else if (elt.id === "step-add-end") {
+      focusNext = { kind: "step", index: rows.length };
+    } else if (/^actor-\d+-delete$/.test(elt.id)) {
+      focusNext = { kind: "actor", index: actorChips().indexOf(elt.closest("form.actor-chip")) };
+    }
+  });
+
+  // Moved at once when the new editor is in (the person may type straight on), and again once htmx
+  // has settled, which puts the focus back on a button that survived the redraw.
+  var focusedAfter = null;
+  function moveFocus(event, settled) {
+    if (!event.detail || !event.detail.target || event.detail.target.id !== "editor") { return; }
+    if (settled) {
+      if (focusedAfter && document.activeElement !== focusedAfter && document.body.contains(focusedAfter)) { focusedAfter.focus(); }
+      focusedAfter = null;
+      return;
+    }
+    if (!focusNext) { return; }
+    var want = focusNext;
+    focusNext = null;
+    var field = null;
+    if (want.kind === "step") {
+      var rows = stepRows();
+      var row = rows[Math.min(want.index, rows.length - 1)];
+      field = row ? row.querySelector("textarea[name$='-text']") : document.getElementById("step-add-end");
+    } else {
+      var chips = actorChips();
+      var chip = chips[Math.min(want.index, chips.length - 1)];
+      field = chip ? chip.querySelector("input[name='name']") : document.getElementById("new-actor");
+    }
+    if (field) { field.focus(); focusedAfter = field; }
+  }
+  document.addEventListener("htmx:afterSwap", function (event) { moveFocus(event, false); });
+  document.addEventListener("htmx:afterSettle", function (event) { moveFocus(event, true); });
+
   // Ordered lists of the identity sheet (Django formsets with ORDER and DELETE fields).
   function renumber(list) {
     var rows = list.querySelectorAll("[data-row]");

@@ -84,3 +84,42 @@ def test_typing_through_rows_while_saves_are_in_flight_keeps_every_keystroke(log
             output,
             notes,
         ), number
+
+
+def test_focus_goes_to_the_neighbouring_row_after_delete_and_into_the_new_row_after_add(
+    login, author, slow_draft, settings
+):
+    """Keyboard only: the focus never falls back to the page after the editor is redrawn."""
+    settings.ESOP_EDITOR_SAVE_DELAY = 0
+    page = login(author.username)
+    page.goto(page.url.rstrip("/") + f"/sop/{slow_draft.sop_id}/versi/{slow_draft.pk}/langkah/")
+    rows = page.locator("tbody tr[id^='row-']")
+    second_text = rows.nth(1).locator("textarea[name$='-text']")
+    # Delete step 2 from the keyboard: the focus lands in the step that took its place.
+    page.once("dialog", lambda dialog: dialog.accept())
+    rows.nth(1).locator("button[id$='-delete']").focus()
+    page.keyboard.press("Enter")
+    expect(rows).to_have_count(2)
+    focused = page.evaluate("document.activeElement.name || ''")
+    assert focused.endswith("-text") and page.evaluate("document.activeElement.value") == "Menerbitkan surat"
+    # Insert a step below step 1: the focus lands in the new step's Kegiatan, ready to type.
+    rows.nth(0).locator("button[id$='-insert']").focus()
+    page.keyboard.press("Enter")
+    expect(rows).to_have_count(3)
+    page.keyboard.type("Mencatat berkas", delay=40)
+    page.keyboard.press("Tab")
+    expect(rows.nth(1).locator("textarea[name$='-text']")).to_have_value("Mencatat berkas")
+    assert second_text.count() == 1
+    expect(page.locator("#save-state")).to_have_text(re.compile(r"tersimpan\.$"))  # the new text is saved
+    # The last step deleted: the focus goes to the one before it.
+    page.once("dialog", lambda dialog: dialog.accept())
+    rows.nth(2).locator("button[id$='-delete']").focus()
+    page.keyboard.press("Enter")
+    expect(rows).to_have_count(2)
+    assert page.evaluate("document.activeElement.closest('tr') && document.activeElement.closest('tr').id") == (
+        rows.nth(1).get_attribute("id")
+    )
+    assert list(Step.objects.filter(version=slow_draft).order_by("number").values_list("text", flat=True)) == [
+        "Menerima berkas",
+        "Mencatat berkas",
+    ]
