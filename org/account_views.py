@@ -13,7 +13,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,10 +25,7 @@ from . import lockout, second_factor
 from .decorators import member_required
 from .forms import BootstrapForm, PasswordLinkForm
 from .models import User
-
-
-def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+from .views import _ip
 
 
 class CodeForm(BootstrapForm):
@@ -51,11 +47,9 @@ def login_code(request):
         return redirect(target)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        wait = second_factor.wait_seconds(request.user)
+        wait = second_factor.wait_message(request.user)
         if wait:
-            form.add_error(
-                "code", _("Terlalu cepat setelah kode yang salah: tunggu %(s)s detik, lalu coba lagi.") % {"s": wait}
-            )
+            form.add_error("code", wait)
             return render(request, "registration/login_code.html", {"form": form, "next": target}, status=429)
         if second_factor.verify(request=request, code=form.cleaned_data["code"]):
             return redirect(target)
@@ -94,7 +88,7 @@ def security(request):
                 messages.success(request, _("Autentikasi dua langkah aktif. Simpan kode pemulihan di bawah ini."))
         elif action == "recovery":
             if not user.is_verified():
-                return redirect(f"{_login_code_url()}?next={request.path}")
+                return redirect(second_factor.then_back("login_code", request.path))
             codes = second_factor.recovery_codes_renew(user=user, ip=_ip(request))
             messages.success(request, _("Kode pemulihan baru dibuat; kode lama tidak berlaku lagi."))
         elif action != "confirm":
@@ -112,10 +106,6 @@ def security(request):
         "next": second_factor.safe_next(request, ""),
     }
     return render(request, "org/security.html", context, status=status)
-
-
-def _login_code_url() -> str:
-    return reverse("login_code")
 
 
 def _base32(device) -> str:

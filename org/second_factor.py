@@ -26,7 +26,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
@@ -107,6 +107,19 @@ def recovery_codes_renew(*, user: User, ip=None) -> list[str]:
     codes = _recovery_codes(user)
     audit(actor=user, action="otp.recovery_codes", target=f"{user.username} {user.full_name}", ip=ip)
     return codes
+
+
+def then_back(name: str, path: str) -> str:
+    """The address of the page ``name`` that returns to ``path`` afterwards (``?next=``, encoded)."""
+    return f"{reverse(name)}?{urlencode({'next': path})}"
+
+
+def wait_message(user: User) -> str | None:
+    """What to tell a person who tries a code during django-otp's wait after a wrong one (None: none)."""
+    wait = wait_seconds(user)
+    if not wait:
+        return None
+    return _("Terlalu cepat setelah kode yang salah: tunggu %(s)s detik, lalu coba lagi.") % {"s": wait}
 
 
 def wait_seconds(user: User) -> int:
@@ -214,11 +227,11 @@ class SecondFactorMiddleware:
         if request.session.get(PENDING) and not user.is_verified():
             if name in OPEN_WHILE_PENDING:
                 return None
-            return redirect(f"{reverse('login_code')}?next={request.get_full_path()}")
+            return redirect(then_back("login_code", request.get_full_path()))
         if not _guarded(name, view_kwargs) or user.is_verified() or not required(user):
             return None
         if enrolled(user):  # enrolled since this session signed in: the code, then the page
-            return redirect(f"{reverse('login_code')}?next={request.get_full_path()}")
+            return redirect(then_back("login_code", request.get_full_path()))
         messages.warning(
             request,
             _(
@@ -226,7 +239,7 @@ class SecondFactorMiddleware:
                 "mencabut atau mengelola. Daftarkan aplikasi autentikator Anda."
             ),
         )
-        return redirect(f"{reverse('org:security')}?next={request.get_full_path()}")
+        return redirect(then_back("org:security", request.get_full_path()))
 
 
 def _guarded(name: str, kwargs: dict) -> bool:

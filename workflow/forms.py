@@ -59,10 +59,8 @@ class EstablishForm(BootstrapForm):
         data = super().clean()
         if self.errors:
             return data
-        if "code" in self.fields and (wait := second_factor.wait_seconds(self.user)):
-            self.add_error(
-                "code", _("Terlalu cepat setelah kode yang salah: tunggu %(s)s detik, lalu coba lagi.") % {"s": wait}
-            )
+        if "code" in self.fields and (wait := second_factor.wait_message(self.user)):
+            self.add_error("code", wait)
             return data
         if "code" in self.fields and not second_factor.verify_app_code(user=self.user, code=data.get("code", "")):
             self._failed()
