@@ -156,7 +156,7 @@ class StepForm(forms.Form):
     text = forms.CharField(
         label=_("Kegiatan"),
         max_length=1000,
-        error_messages={"required": _("Uraian kegiatan wajib diisi.")},
+        required=False,  # a hint while drafting (procedure.validate), refused only at submission
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     actor = forms.TypedChoiceField(
@@ -209,19 +209,6 @@ class StepForm(forms.Form):
             "no": step.no_step_id,
         }
         return cls(data, initial=initial, actors=actors, steps=steps, step=step, prefix=f"step-{step.pk}")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("kind") == StepKind.DECISION:
-            if not data.get("yes"):
-                self.add_error("yes", _('Keputusan harus punya tujuan jika "Ya".'))
-            if not data.get("no"):
-                self.add_error("no", _('Keputusan harus punya tujuan jika "Tidak".'))
-            if data.get("yes") and data.get("yes") == data.get("no"):
-                self.add_error("no", _('"Ya" dan "Tidak" harus menuju langkah yang berbeda.'))
-        if data.get("duration_value") and not data.get("duration_unit"):
-            self.add_error("duration_unit", _("Pilih satuan waktu."))
-        return data
 
 
 class ActorForm(forms.Form):

@@ -300,7 +300,8 @@ class Step(VersionPart):
     version = models.ForeignKey(SOPVersion, on_delete=models.CASCADE, related_name="steps")
     number = models.PositiveIntegerField(_("nomor"))
     kind = models.CharField(_("jenis"), max_length=20, choices=StepKind.choices, default=StepKind.ACTIVITY)
-    text = models.TextField(_("kegiatan"), max_length=1000)
+    # May stay empty while drafting (a hint says so); procedure.validate refuses it at submission.
+    text = models.TextField(_("kegiatan"), max_length=1000, blank=True)
     actor = models.ForeignKey(
         Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="steps", verbose_name=_("pelaksana")
     )

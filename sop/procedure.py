@@ -87,6 +87,8 @@ def validate(content: VersionContent) -> list[Problem]:
             problems.append(
                 Problem("unknown_actor", _("Pelaksana langkah %(n)s tidak ada di kolom pelaksana.") % n, s.number)
             )
+        if s.duration_value is not None and not s.duration_unit:
+            problems.append(Problem("no_unit", _("Waktu langkah %(n)s belum memiliki satuan.") % n, s.number))
         if s.kind == DECISION:
             if s.yes is None:
                 problems.append(

@@ -372,7 +372,8 @@ def step_update(*, version: SOPVersion, actor: User, lock: int, step_id: int, fi
     decision = fields.kind == StepKind.DECISION
     row.kind, row.text, row.actor_id = fields.kind, fields.text, fields.actor
     row.requirements, row.output, row.notes = fields.requirements, fields.output, fields.notes
-    row.duration_value, row.duration_unit = fields.duration_value, fields.duration_unit if fields.duration_value else ""
+    # A unit chosen before its number is kept as chosen (a hint says what is missing, procedure.validate).
+    row.duration_value, row.duration_unit = fields.duration_value, fields.duration_unit
     row.next_step_id = None if decision or fields.kind == StepKind.END else target_id[fields.next]
     row.yes_step_id = target_id[fields.yes] if decision else None
     row.no_step_id = target_id[fields.no] if decision else None

@@ -42,18 +42,48 @@
     }
   });
 
-  // Saving indicator for the step editor.
+  // A box that scrolls (a wide table on a phone, the pages of an imported PDF) takes the keyboard's
+  // focus when nothing in it can, so that the arrow keys scroll it (WCAG 2.1.1).
+  var FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
+  function scrollersFocusable() {
+    document.querySelectorAll(".table-responsive, .import-pages").forEach(function (box) {
+      if (box.hasAttribute("tabindex") || box.querySelector(FOCUSABLE)) { return; }
+      if (box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight) { box.tabIndex = 0; }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", scrollersFocusable);
+  window.addEventListener("resize", scrollersFocusable);
+  document.addEventListener("htmx:afterSettle", scrollersFocusable);
+
+  // The step editor's status line (#save-state) stays on the page while the editor is redrawn, so
+  // that each change of it is announced; it says "saving" while a save is out, then what the
+  // server's answer says (#save-state-text in the new editor): saved, or not saved and why.
+  function saveState(text, failed) {
+    var s = document.getElementById("save-state");
+    if (!s) { return; }
+    s.textContent = text;
+    s.classList.toggle("text-danger", !!failed);
+    s.classList.toggle("text-secondary", !failed);
+  }
+  function answeredState() {
+    var said = document.getElementById("save-state-text");
+    if (said) { saveState(said.textContent.trim(), said.dataset.error === "1"); }
+  }
+  document.addEventListener("DOMContentLoaded", answeredState);
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail && event.detail.target && event.detail.target.id === "editor") { answeredState(); }
+  });
   document.addEventListener("htmx:beforeRequest", function () {
     var s = document.getElementById("save-state");
-    if (s) { s.textContent = s.dataset.saving; }
+    if (s) { saveState(s.dataset.saving, false); }
   });
   document.addEventListener("htmx:responseError", function () {
     var s = document.getElementById("save-state");
-    if (s) { s.textContent = s.dataset.failed; s.classList.add("text-danger"); }
+    if (s) { saveState(s.dataset.failed, true); }
   });
   document.addEventListener("htmx:sendError", function () {
     var s = document.getElementById("save-state");
-    if (s) { s.textContent = s.dataset.offline; s.classList.add("text-danger"); }
+    if (s) { saveState(s.dataset.offline, true); }
   });
 
   // The step editor swaps itself whole after every save. A person types on meanwhile (Tab to the
@@ -95,10 +125,29 @@
     sentValues = null;
   });
 
+  // Between the swap of a new editor and htmx's settling of it, its rows do not listen yet: a change
+  // sent then would be lost, so it waits for the settle.
+  var settling = false;
+  var waiting = [];
+  function sendChange(field) {
+    if (settling) { waiting.push(field); return; }
+    if (document.body.contains(field)) { field.dispatchEvent(new Event("change", { bubbles: true })); }
+  }
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (editorTarget(event) && event.detail.shouldSwap) { settling = true; }
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!editorTarget(event)) { return; }
+    settling = false;
+    var fields = waiting;
+    waiting = [];
+    fields.forEach(sendChange);
+  });
+
   function saveLater(field) {
     var row = field.closest("tr[id^='row-']") || field.closest("form");
     if (!row) { return; }
-    var send = function () { field.dispatchEvent(new Event("change", { bubbles: true })); };
+    var send = function () { sendChange(field); };
     if (document.activeElement === field) {
       field.addEventListener("blur", send, { once: true });
     } else {
@@ -125,6 +174,36 @@
       if (!rows[key] || document.activeElement === field) { rows[key] = field; }
     });
     Object.keys(rows).forEach(function (key) { saveLater(rows[key]); });
+  });
+
+  // A row the server refused (422: a Waktu that is not a number) shows what was typed, in red. When
+  // another row's save redraws the editor, that row would come back as last saved and the typed
+  // input would be gone: it is put back and sent again, so it stays on screen, red, until put right.
+  var refused = {};  // field id -> value typed in a refused row
+
+  function rowOf(elt) { return elt && elt.closest ? elt.closest("tr[id^='row-']") : null; }
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (!editorTarget(event)) { return; }
+    var answered = rowOf(event.detail.requestConfig && event.detail.requestConfig.elt);
+    var again = {};
+    Object.keys(refused).forEach(function (id) {
+      var field = document.getElementById(id);
+      var row = rowOf(field);
+      if (!field || !row) { delete refused[id]; return; }
+      if (answered && row.id === answered.id) { return; }  // this answer is about that very row
+      if (valueOf(field) !== refused[id]) {
+        if (field.type === "radio" || field.type === "checkbox") { field.checked = refused[id]; } else { field.value = refused[id]; }
+        again[row.id] = field;
+      }
+    });
+    if (answered) {
+      editorFields(answered).forEach(function (field) { delete refused[field.id]; });
+    }
+    document.querySelectorAll("#editor tr.table-danger[id^='row-']").forEach(function (row) {
+      editorFields(row).forEach(function (field) { refused[field.id] = valueOf(field); });
+    });
+    Object.keys(again).forEach(function (key) { saveLater(again[key]); });
   });
 
   // Where the keyboard's focus goes after the editor is redrawn (WCAG 2.4.3): after deleting a step or

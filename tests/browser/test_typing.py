@@ -123,3 +123,59 @@ def test_focus_goes_to_the_neighbouring_row_after_delete_and_into_the_new_row_af
         "Menerima berkas",
         "Mencatat berkas",
     ]
+
+
+def test_a_refused_save_says_so_in_a_status_line_that_stays_and_points_at_the_field(
+    login, author, slow_draft, settings
+):
+    """WCAG 3.3.1 and 4.1.3: a save the server refuses (422) never reads as saved; the status line is not
+    redrawn (so screen readers announce it), the field in error carries aria-invalid and its message, and
+    what was typed in the refused row stays on screen when another row is saved meanwhile."""
+    settings.ESOP_EDITOR_SAVE_DELAY = 0
+    page = login(author.username)
+    page.goto(page.url.rstrip("/") + f"/sop/{slow_draft.sop_id}/versi/{slow_draft.pk}/langkah/")
+    page.evaluate("window.statusLine = document.getElementById('save-state')")
+    row = page.locator("tbody tr[id^='row-']").nth(1)
+    waktu = row.locator("input[name$='duration_value']")
+    waktu.click()
+    page.keyboard.type("dua", delay=30)
+    page.keyboard.press("Tab")
+    status = page.locator("#save-state")
+    refused = "Belum tersimpan: periksa isian yang ditandai merah."
+    expect(status).to_have_text(refused)
+    # The lane moved with the arrow keys on the refused step: still not saved, and said so.
+    lane = row.locator("input.actor-radio:checked")
+    lane.focus()
+    page.keyboard.press("ArrowLeft")
+    expect(status).to_have_text(refused)
+    expect(status).to_have_class(re.compile(r"text-danger"))
+    assert page.evaluate("window.statusLine === document.getElementById('save-state')")  # never redrawn
+    assert page.evaluate("document.getElementById('save-state').getAttribute('role')") == "status"
+    expect(waktu).to_have_attribute("aria-invalid", "true")
+    message = page.locator("#" + waktu.get_attribute("aria-describedby"))
+    expect(message).to_contain_text("Waktu harus berupa angka.")
+    step = Step.objects.get(version=slow_draft, number=2)
+    assert (step.duration_value, step.actor.name) == (None, "Kepala Seksi")
+    shot(page, "editor-refused-save")
+    # Another row saved meanwhile: the refused row keeps what was typed, and still says it is not saved.
+    first_output = page.locator("tbody tr[id^='row-']").nth(0).locator("textarea[name$='output']")
+    first_output.click()
+    page.keyboard.type("Berkas diterima", delay=30)
+    page.keyboard.press("Tab")
+    expect(status).to_have_text(refused)
+    expect(waktu).to_have_value("dua")
+    expect(row.locator("input.actor-radio").first).to_be_checked()
+    assert Step.objects.get(version=slow_draft, number=1).output == "Berkas diterima"
+    # Put right, it is saved, and the line says so.
+    waktu.fill("")
+    waktu.click()
+    page.keyboard.type("2", delay=30)
+    page.keyboard.press("Tab")
+    page.keyboard.press("j")  # jam
+    page.keyboard.press("Tab")
+    expect(status).to_have_text(re.compile(r"tersimpan\.$"))
+    expect(status).not_to_have_class(re.compile(r"text-danger"))
+    expect(waktu).not_to_have_attribute("aria-invalid", "true")
+    expect(row).not_to_have_class(re.compile(r"table-(danger|warning)"))  # the unit's hint is gone too
+    step.refresh_from_db()
+    assert (step.duration_value, step.duration_unit, step.actor.name) == (2, "jam", "Loket")

@@ -1,6 +1,7 @@
 """Every drafting endpoint: who may use it, bad input, conflicts, and escaping."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from sop import services
@@ -112,11 +113,8 @@ def test_edit_endpoints_refuse_non_drafts(client, drafter, draft, status):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"text": "   "}, "Uraian kegiatan wajib diisi."),
-        ({"kind": "decision"}, "Keputusan harus punya tujuan jika"),
         ({"duration_value": "-2", "duration_unit": "jam"}, "Waktu harus angka lebih dari 0."),
         ({"duration_value": "dua", "duration_unit": "jam"}, "Waktu harus berupa angka."),
-        ({"duration_value": "2"}, "Pilih satuan waktu."),
         ({"text": "x" * 1001}, "paling banyak 1000 karakter"),
         ({"actor": ""}, "Pilih satu pelaksana."),
     ],
@@ -138,10 +136,47 @@ def test_step_save_invalid_input_message_and_nothing_changed(client, drafter, dr
         assert changes["text"][:50] in body  # the typed text stays on screen
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("changes", "hint"),
+    [
+        ({"text": "   "}, "Langkah 2 belum berisi uraian kegiatan."),
+        ({"kind": "decision"}, "Keputusan pada langkah 2 belum memiliki tujuan jika &quot;Ya&quot;."),
+        ({"duration_value": "2"}, "Waktu langkah 2 belum memiliki satuan."),
+    ],
+)
+def test_while_drafting_an_unfinished_step_is_saved_with_a_hint_and_refused_only_at_submission(
+    client, drafter, draft, changes, hint
+):
+    """A decision just switched to Keputusan, a Kegiatan cleared to be rewritten, a number before its
+    unit: kept as typed, with a hint beside the row; submitting for review lists the problem."""
+    from workflow import services as workflow_services
+
+    step = draft.steps.get(number=2)
+    client.force_login(drafter)
+    response = client.post(
+        reverse("sop:step_save", args=[draft.sop_id, draft.pk, step.pk]),
+        step_data(step, draft.lock_version, **changes),
+        **HX,
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and hint in body
+    assert _status_line(body) == "Langkah 2 tersimpan."
+    assert 'class="table-warning"' in body and "table-danger" not in body
+    step.refresh_from_db()
+    field, value = next(iter(changes.items()))
+    kept = getattr(step, field)
+    assert (f"{kept.normalize():f}" if field == "duration_value" else kept) == value.strip()
+    draft.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        workflow_services.version_submit(version=draft, actor=drafter)
+    assert hint.replace("&quot;", '"') in str(refused.value)
+
+
 def _status_line(body: str) -> str:
     import re
 
-    return re.search(r'id="save-state"[^>]*>([^<]*)<', body).group(1).strip()
+    return re.search(r'id="save-state-text"[^>]*>([^<]*)<', body).group(1).strip()
 
 
 @pytest.mark.django_db
