@@ -78,12 +78,13 @@ def test_drafter_drafts_complete_sop_with_looping_decision(login, agency, drafte
         if actor != 0:
             editor_post(page, lambda n=number, a=actor: row(page, n).locator("input.actor-radio").nth(a).check(), 200)
 
-    # The decision: switching the kind without targets is refused with a message beside the step ...
-    editor_post(page, lambda: row(page, 5).locator("select[name$='-kind']").select_option("decision"), 422)
-    expect(row(page, 5)).to_contain_text('Keputusan harus punya tujuan jika "Ya"')
+    # The decision: switching the kind before its targets exist is kept, with a hint beside the step ...
+    editor_post(page, lambda: row(page, 5).locator("select[name$='-kind']").select_option("decision"), 200)
+    expect(row(page, 5)).to_contain_text('Keputusan pada langkah 5 belum memiliki tujuan jika "Ya".')
+    expect(row(page, 5)).to_have_class("table-warning")
     shot(page, "drafting-decision-message")
-    # ... and fixed by choosing where "Ya" and "Tidak" lead (Tidak loops back to step 3).
-    editor_post(page, lambda: row(page, 5).locator("select[name$='-yes']").select_option(label="Langkah 6"), 422)
+    # ... and completed by choosing where "Ya" and "Tidak" lead (Tidak loops back to step 3).
+    editor_post(page, lambda: row(page, 5).locator("select[name$='-yes']").select_option(label="Langkah 6"), 200)
     editor_post(page, lambda: row(page, 5).locator("select[name$='-no']").select_option(label="Langkah 3"), 200)
     expect(page.locator("#problems")).to_contain_text("Prosedur lengkap dan siap diajukan.")
     shot(page, "drafting-complete")
