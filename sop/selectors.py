@@ -169,6 +169,11 @@ class FieldRecord:
 QUIET_FIELDS = {"lock_version", "updated_at", "updated_by"}
 
 
+def page_steps(version: SOPVersion):
+    """The steps of a version as a page shows them (table, phone list): with their actor and targets."""
+    return version.steps.select_related("actor", "yes_step", "no_step", "next_step")
+
+
 def field_history(version: SOPVersion, limit: int = 300) -> list[FieldRecord]:
     """Every saved change of the version and its parts, newest first, field by field."""
     records = []

@@ -71,7 +71,7 @@ def _render_version(request, sop, version, versions=None):
             "sop": sop,
             "version": version,
             "content": content,
-            "steps": version.steps.select_related("actor", "yes_step", "no_step", "next_step"),
+            "steps": selectors.page_steps(version),
             "actors": actors,
             # No, Kegiatan, one per actor, Kelengkapan, Waktu, Output, Keterangan.
             "column_numbers": range(1, len(actors) + 7),

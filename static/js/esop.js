@@ -70,21 +70,16 @@
     if (said) { saveState(said.textContent.trim(), said.dataset.error === "1"); }
   }
   document.addEventListener("DOMContentLoaded", answeredState);
-  document.addEventListener("htmx:afterSwap", function (event) {
-    if (event.detail && event.detail.target && event.detail.target.id === "editor") { answeredState(); }
-  });
-  document.addEventListener("htmx:beforeRequest", function () {
-    var s = document.getElementById("save-state");
-    if (s) { saveState(s.dataset.saving, false); }
-  });
-  document.addEventListener("htmx:responseError", function () {
-    var s = document.getElementById("save-state");
-    if (s) { saveState(s.dataset.failed, true); }
-  });
-  document.addEventListener("htmx:sendError", function () {
-    var s = document.getElementById("save-state");
-    if (s) { saveState(s.dataset.offline, true); }
-  });
+  document.addEventListener("htmx:afterSwap", function (event) { if (editorTarget(event)) { answeredState(); } });
+  function sayOwn(key, failed) {  // one of the line's own texts (data-saving, data-failed, data-offline)
+    return function () {
+      var s = document.getElementById("save-state");
+      if (s) { saveState(s.dataset[key], failed); }
+    };
+  }
+  document.addEventListener("htmx:beforeRequest", sayOwn("saving", false));
+  document.addEventListener("htmx:responseError", sayOwn("failed", true));
+  document.addEventListener("htmx:sendError", sayOwn("offline", true));
 
   // The step editor swaps itself whole after every save. A person types on meanwhile (Tab to the
   // next field, type, Tab again): whatever they changed after the save left is theirs, and the
@@ -97,9 +92,9 @@
     return root ? root.querySelectorAll("input[id], select[id], textarea[id]") : [];
   }
 
-  function valueOf(field) {
-    return field.type === "radio" || field.type === "checkbox" ? field.checked : field.value;
-  }
+  function checkable(field) { return field.type === "radio" || field.type === "checkbox"; }
+  function valueOf(field) { return checkable(field) ? field.checked : field.value; }
+  function putBack(field, value) { if (checkable(field)) { field.checked = value; } else { field.value = value; } }
 
   function editorTarget(event) {
     var target = event.detail && event.detail.target;
@@ -163,7 +158,7 @@
     Object.keys(kept).forEach(function (id) {
       var field = document.getElementById(id);
       if (!field || valueOf(field) === kept[id]) { return; }
-      if (field.type === "radio" || field.type === "checkbox") { field.checked = kept[id]; } else { field.value = kept[id]; }
+      putBack(field, kept[id]);
       toSave.push(field);
     });
     // One save a row carries all of that row's fields: send one per row.
@@ -193,7 +188,7 @@
       if (!field || !row) { delete refused[id]; return; }
       if (answered && row.id === answered.id) { return; }  // this answer is about that very row
       if (valueOf(field) !== refused[id]) {
-        if (field.type === "radio" || field.type === "checkbox") { field.checked = refused[id]; } else { field.value = refused[id]; }
+        putBack(field, refused[id]);
         again[row.id] = field;
       }
     });

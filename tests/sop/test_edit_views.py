@@ -120,13 +120,7 @@ def test_edit_endpoints_refuse_non_drafts(client, drafter, draft, status):
     ],
 )
 def test_step_save_invalid_input_message_and_nothing_changed(client, drafter, draft, changes, message):
-    step = draft.steps.get(number=2)
-    client.force_login(drafter)
-    response = client.post(
-        reverse("sop:step_save", args=[draft.sop_id, draft.pk, step.pk]),
-        step_data(step, draft.lock_version, **changes),
-        **HX,
-    )
+    step, response = _save_second_step(client, drafter, draft, changes)
     body = response.content.decode()
     assert response.status_code == 422 and message in body
     assert _status_line(body) == "Belum tersimpan: periksa isian yang ditandai merah."
@@ -152,13 +146,7 @@ def test_while_drafting_an_unfinished_step_is_saved_with_a_hint_and_refused_only
     unit: kept as typed, with a hint beside the row; submitting for review lists the problem."""
     from workflow import services as workflow_services
 
-    step = draft.steps.get(number=2)
-    client.force_login(drafter)
-    response = client.post(
-        reverse("sop:step_save", args=[draft.sop_id, draft.pk, step.pk]),
-        step_data(step, draft.lock_version, **changes),
-        **HX,
-    )
+    step, response = _save_second_step(client, drafter, draft, changes)
     body = response.content.decode()
     assert response.status_code == 200 and hint in body
     assert _status_line(body) == "Langkah 2 tersimpan."
@@ -171,6 +159,13 @@ def test_while_drafting_an_unfinished_step_is_saved_with_a_hint_and_refused_only
     with pytest.raises(ValidationError) as refused:
         workflow_services.version_submit(version=draft, actor=drafter)
     assert hint.replace("&quot;", '"') in str(refused.value)
+
+
+def _save_second_step(client, drafter, draft, changes):
+    step = draft.steps.get(number=2)
+    client.force_login(drafter)
+    url = reverse("sop:step_save", args=[draft.sop_id, draft.pk, step.pk])
+    return step, client.post(url, step_data(step, draft.lock_version, **changes), **HX)
 
 
 def _status_line(body: str) -> str:
