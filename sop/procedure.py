@@ -63,19 +63,18 @@ def validate(content: VersionContent) -> list[Problem]:
         )
     if not ends:
         problems.append(Problem("no_end", _("Prosedur belum memiliki langkah selesai (terminator akhir).")))
-    for extra in ends[1:]:
-        problems.append(
-            Problem(
-                "many_ends",
-                _("Langkah %(n)s adalah langkah selesai kedua; prosedur hanya boleh punya satu langkah selesai.")
-                % {"n": extra.number},
-                extra.number,
-            )
-        )
     if starts and starts[0].number != steps[0].number:
         problems.append(Problem("start_not_first", _("Langkah mulai harus menjadi langkah pertama."), starts[0].number))
-    if ends and ends[0].number != steps[-1].number:
-        problems.append(Problem("end_not_last", _("Langkah selesai harus menjadi langkah terakhir."), ends[0].number))
+    # A branch may end before the last row (a terminator in mid-flow, as signed SOPs draw it); the
+    # last row is always the end of the main flow.
+    if ends and steps[-1].kind != END:
+        problems.append(
+            Problem(
+                "last_not_end",
+                _("Langkah terakhir (%(n)s) harus langkah selesai (terminator akhir).") % {"n": steps[-1].number},
+                steps[-1].number,
+            )
+        )
 
     for s in steps:
         n = {"n": s.number}
@@ -148,7 +147,7 @@ def validate(content: VersionContent) -> list[Problem]:
         for source, targets in edges.items():
             for target in targets:
                 reverse.setdefault(target, []).append(source)
-        leads_to_end = _reachable(ends[0].number, reverse)
+        leads_to_end = set().union(*(_reachable(end.number, reverse) for end in ends))
         for s in steps:
             if s.number not in leads_to_end:
                 problems.append(

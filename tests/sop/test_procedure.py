@@ -58,11 +58,29 @@ def test_validate_missing_end():
     assert ("no_next", 4) in found
 
 
-def test_validate_second_end_named():
-    steps = with_step(2, kind="end", next=None)
+def test_a_branch_may_end_in_mid_flow_in_a_terminator_of_its_own():
+    # As signed SOPs draw it: the Ya branch of the decision ends before the last row.
+    steps = [
+        StepData(1, "start", "Mengajukan permohonan", actor=1, next=2),
+        StepData(2, "decision", "Permohonan ditarik?", actor=2, yes=3, no=4),
+        StepData(3, "end", "Permohonan ditutup", actor=2),
+        StepData(4, "activity", "Memeriksa berkas", actor=2, next=5),
+        StepData(5, "end", "Menerima hasil", actor=1),
+    ]
+    assert validate(content(steps)) == []
+
+
+def test_a_step_that_reaches_no_end_is_named_though_there_are_several_ends():
+    steps = [
+        StepData(1, "start", "A", actor=1, next=2),
+        StepData(2, "decision", "B?", actor=2, yes=3, no=4),
+        StepData(3, "end", "C", actor=2),
+        StepData(4, "activity", "D", actor=2, next=5),
+        StepData(5, "activity", "E", actor=1, next=4),
+        StepData(6, "end", "F", actor=1),
+    ]
     found = codes(steps)
-    assert ("many_ends", 4) in found
-    assert ("end_not_last", 2) in found
+    assert ("dead_end", 4) in found and ("dead_end", 5) in found and ("dead_end", 2) not in found
 
 
 def test_validate_start_not_first():
@@ -74,13 +92,16 @@ def test_validate_start_not_first():
     assert ("start_not_first", 2) in codes(steps)
 
 
-def test_validate_end_not_last():
+def test_validate_last_row_not_an_end():
     steps = [
         StepData(1, "start", "A", actor=1, next=3),
         StepData(2, "end", "B", actor=2),
         StepData(3, "activity", "C", actor=2, next=2),
     ]
-    assert ("end_not_last", 2) in codes(steps)
+    problems = [p for p in validate(content(steps)) if p.code == "last_not_end"]
+    assert [(p.step, p.message) for p in problems] == [
+        (3, "Langkah terakhir (3) harus langkah selesai (terminator akhir).")
+    ]
 
 
 def test_validate_empty_kegiatan_named():
