@@ -97,8 +97,19 @@ class StepSerializer(serializers.Serializer):
     text = serializers.CharField(help_text="kegiatan")
     actor = serializers.IntegerField(allow_null=True, help_text="key of the actor (pelaksana)")
     requirements = serializers.CharField(help_text="mutu baku: kelengkapan")
-    duration_value = serializers.CharField(allow_null=True, help_text="mutu baku: waktu, a decimal number")
-    duration_unit = serializers.CharField()
+    waktu = serializers.CharField(
+        help_text='mutu baku: waktu as the SOP prints it ("1–3 hari kerja", "Sesuai kebutuhan")'
+    )
+    duration_value = serializers.CharField(allow_null=True, help_text="waktu: the number (the lower bound of a range)")
+    duration_value_max = serializers.CharField(allow_null=True, help_text="waktu: the upper bound of a range, or null")
+    duration_unit = serializers.CharField(help_text="menit, jam, hari, hari kerja, minggu, bulan, tahun, or empty")
+    duration_text = serializers.CharField(help_text="waktu written as text, not a number (else empty)")
+    duration_minutes = serializers.IntegerField(
+        allow_null=True, help_text="waktu in working minutes (a range: its upper bound); null where not computable"
+    )
+    duration_workdays = serializers.CharField(
+        allow_null=True, help_text="waktu in working days of 7.5 hours, a decimal; null where not computable"
+    )
     output = serializers.CharField(help_text="mutu baku: output")
     notes = serializers.CharField(help_text="keterangan")
     next = serializers.IntegerField(allow_null=True)
@@ -150,7 +161,17 @@ class VersionSerializer(VersionSummarySerializer):
 
     @extend_schema_field(ContentSerializer)
     def get_content(self, version: SOPVersion) -> dict:
-        return to_json(content_of(version))
+        content = content_of(version)
+        data = to_json(content)
+        for step, row in zip(content.steps, data["steps"], strict=True):
+            waktu = step.waktu
+            workdays = waktu.workdays
+            row.update(
+                waktu=str(waktu),
+                duration_minutes=waktu.minutes,
+                duration_workdays=str(workdays.normalize()) if workdays is not None else None,
+            )
+        return data
 
 
 class ChangeSerializer(serializers.ModelSerializer):

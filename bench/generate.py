@@ -281,6 +281,7 @@ def build_sops(rng: random.Random, units: list[Unit], people, count: int, start:
     for step in steps:
         cast = by_version[step.version_id]
         step.actor = cast[(step.number * 3) % len(cast)]
+        step.measure()  # bulk_create does not call save()
     Step.objects.bulk_create(steps, batch_size=BATCH)
     # Decisions branch: Ya to the next step, Tidak back one step (one statement for all of them).
     with connection.cursor() as cursor:

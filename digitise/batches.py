@@ -289,9 +289,6 @@ def _step_inputs(result: ImportResult, actors: list[str]) -> list[StepData]:
     numbers = {s.number: position for position, s in enumerate(result.steps, 1)}
     steps = []
     for position, step in enumerate(result.steps, 1):
-        notes = step.keterangan
-        if step.waktu and step.waktu_value is None and step.waktu not in {"-", "–"}:
-            notes = f"{_('Waktu')}: {step.waktu}\n{notes}".strip()
         steps.append(
             StepData(
                 number=position,
@@ -299,10 +296,9 @@ def _step_inputs(result: ImportResult, actors: list[str]) -> list[StepData]:
                 text=step.kegiatan[:1000] or _("(kegiatan tidak terbaca)"),
                 actor=by_name.get(step.actor) if step.actor else None,
                 requirements=step.kelengkapan[:2000],
-                duration_value=step.waktu_value if step.waktu_value and step.waktu_value < 100000 else None,
-                duration_unit=step.waktu_unit if step.waktu_value else "",
+                **step.duration.fields(),
                 output=step.output[:2000],
-                notes=notes[:2000],
+                notes=step.keterangan[:2000],
                 next=numbers.get(step.next),
                 yes=numbers.get(step.yes),
                 no=numbers.get(step.no),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .durations import Duration
 from .enums import ListKind
 
 
@@ -44,12 +45,23 @@ class StepData:
     next: int | None = None  # step numbers
     yes: int | None = None
     no: int | None = None
+    duration_value_max: Decimal | None = None  # later fields: see ``LATER_FIELDS``
+    duration_text: str = ""
+
+    @property
+    def waktu(self) -> Duration:
+        return Duration(self.duration_value, self.duration_value_max, self.duration_unit, self.duration_text)
 
     @property
     def duration(self) -> str:
-        if self.duration_value is None:
-            return ""
-        return f"{self.duration_value.normalize():f}".replace(".", ",") + f" {self.duration_unit}".rstrip()
+        """Waktu as the SOP prints it."""
+        return str(self.waktu)
+
+
+# Fields a step gained after versions were first established, with their defaults. A hash leaves
+# them out while they hold the default, so every content hash made before them stays what it was
+# (and the QR code on every PDF already signed still verifies).
+LATER_FIELDS = {"steps": {"duration_value_max": None, "duration_text": ""}}
 
 
 @dataclass(frozen=True)
@@ -119,9 +131,17 @@ def from_json(data: dict[str, Any]) -> VersionContent:
     def date(value):
         return datetime.date.fromisoformat(value) if value else None
 
+    def number(value):
+        return Decimal(value) if value is not None else None
+
     def step(s):
-        value = s.get("duration_value")
-        return StepData(**{**s, "duration_value": Decimal(value) if value is not None else None})
+        return StepData(
+            **{
+                **s,
+                "duration_value": number(s.get("duration_value")),
+                "duration_value_max": number(s.get("duration_value_max")),
+            }
+        )
 
     return VersionContent(
         **{
@@ -142,6 +162,11 @@ def content_hash(content: VersionContent) -> str:
     """SHA-256 over the canonical JSON of everything a reader sees (the status is not content)."""
     data = to_json(content)
     data.pop("status")
+    for key, defaults in LATER_FIELDS.items():
+        for item in data[key]:
+            for name, default in defaults.items():
+                if item[name] == default:
+                    del item[name]
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -196,6 +221,8 @@ def build_content(version) -> VersionContent:
                 requirements=s.requirements,
                 duration_value=s.duration_value,
                 duration_unit=s.duration_unit,
+                duration_value_max=s.duration_value_max,
+                duration_text=s.duration_text,
                 output=s.output,
                 notes=s.notes,
                 # Without an explicit jump, a start or activity step flows on to the following step.

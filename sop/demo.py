@@ -174,9 +174,9 @@ SOPS = [
                 1,
                 "Melaksanakan pengadaan barang persediaan",
                 "1. Draf spesifikasi teknis/KAK\n2. HPS/RAB\n3. Jadwal\n4. RUP",
-                "",
-                "1. SPPBJ\n2. Kontrak\n3. Pelaksanaan pekerjaan\n4. BAST",
                 "Sesuai masa kontrak",
+                "1. SPPBJ\n2. Kontrak\n3. Pelaksanaan pekerjaan\n4. BAST",
+                "SOP Proses Utama Pengadaan Barang/Jasa",
                 {},
             ),
             (

@@ -41,5 +41,7 @@ class DurationUnit(models.TextChoices):
     MINUTE = "menit", _("menit")
     HOUR = "jam", _("jam")
     DAY = "hari", _("hari")
+    WORKDAY = "hari kerja", _("hari kerja")
     WEEK = "minggu", _("minggu")
     MONTH = "bulan", _("bulan")
+    YEAR = "tahun", _("tahun")

@@ -1,12 +1,12 @@
 import datetime
-from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from org.forms import BootstrapForm
 
-from .models import DurationUnit, RelatedSOP, StepKind, VersionStatus
+from . import durations
+from .models import RelatedSOP, StepKind, VersionStatus
 from .search import MAX_QUERY
 
 
@@ -23,16 +23,6 @@ class QueryField(forms.CharField):
 
     def to_python(self, value):
         return super().to_python(value)[: self.cut_at]
-
-
-class CommaDecimalField(forms.DecimalField):
-    """A number as people write it here: 2,5 or 2.5 (the field is text while typed, so that what is
-    typed is exactly what the page holds, half-typed numbers too)."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().replace(",", ".")
-        return super().to_python(value)
 
 
 class SOPFilterForm(forms.Form):
@@ -165,15 +155,14 @@ class StepForm(forms.Form):
     requirements = forms.CharField(
         label=_("Kelengkapan"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    duration_value = CommaDecimalField(
+    waktu = forms.CharField(
         label=_("Waktu"),
         required=False,
-        max_digits=7,
-        decimal_places=2,
-        min_value=Decimal("0.01"),
-        error_messages={"min_value": _("Waktu harus angka lebih dari 0."), "invalid": _("Waktu harus berupa angka.")},
+        help_text=_(
+            "Angka dan satuan (menit, jam, hari, hari kerja, minggu, bulan, tahun), rentang seperti "
+            "1–3 hari, atau teks seperti Sesuai kebutuhan."
+        ),
     )
-    duration_unit = forms.ChoiceField(label=_("Satuan"), choices=[("", "—"), *DurationUnit.choices], required=False)
     output = forms.CharField(
         label=_("Output"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -193,6 +182,12 @@ class StepForm(forms.Form):
         self.fields["yes"].choices = [("", "—"), *others]
         self.fields["no"].choices = [("", "—"), *others]
 
+    def clean_waktu(self) -> durations.Duration:
+        try:
+            return durations.read(self.cleaned_data["waktu"])
+        except durations.Unreadable as error:
+            raise forms.ValidationError(str(error)) from None
+
     @classmethod
     def for_step(cls, step, *, actors, steps, data=None):
         initial = {
@@ -200,8 +195,7 @@ class StepForm(forms.Form):
             "text": step.text,
             "actor": step.actor_id,
             "requirements": step.requirements,
-            "duration_value": step.duration_value.normalize() if step.duration_value is not None else None,
-            "duration_unit": step.duration_unit,
+            "waktu": step.duration_display,
             "output": step.output,
             "notes": step.notes,
             "next": step.next_step_id,

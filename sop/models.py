@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from org.models import Unit
 
+from . import durations
 from .content import LegalBasisData
 from .enums import FROZEN_STATUSES, DurationUnit, ListKind, StepKind, VersionStatus
 
@@ -314,7 +315,26 @@ class Step(VersionPart):
         blank=True,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
+    duration_value_max = models.DecimalField(
+        _("waktu paling lama"),
+        help_text=_('Batas atas rentang waktu, mis. 3 pada "1–3 hari".'),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     duration_unit = models.CharField(_("satuan waktu"), max_length=10, choices=DurationUnit.choices, blank=True)
+    duration_text = models.CharField(
+        _("waktu (teks)"),
+        max_length=durations.TEXT_MAX,
+        blank=True,
+        help_text=_('Waktu yang bukan angka, ditulis apa adanya, mis. "Sesuai kebutuhan".'),
+    )
+    # Measured from the fields above on every save (durations.Duration), for the service-time figures.
+    duration_minutes = models.PositiveIntegerField(_("waktu dalam menit kerja"), null=True, blank=True, editable=False)
+    duration_workdays = models.DecimalField(
+        _("waktu dalam hari kerja"), max_digits=10, decimal_places=4, null=True, blank=True, editable=False
+    )
     output = models.TextField(_("output"), max_length=2000, blank=True)
     notes = models.TextField(_("keterangan"), max_length=2000, blank=True)
     next_step = models.ForeignKey(
@@ -339,13 +359,29 @@ class Step(VersionPart):
     def __str__(self) -> str:
         return f"{self.number}. {self.text}"
 
+    def save(self, *args, **kwargs):
+        self.measure()
+        super().save(*args, **kwargs)
+
+    @property
+    def waktu(self) -> durations.Duration:
+        return durations.Duration(self.duration_value, self.duration_value_max, self.duration_unit, self.duration_text)
+
     @property
     def duration_display(self) -> str:
-        if self.duration_value is None:
-            return ""
-        value = self.duration_value.normalize()
-        text = f"{value:f}".replace(".", ",")
-        return f"{text} {self.get_duration_unit_display()}".strip()
+        return str(self.waktu)
+
+    def clean(self) -> None:
+        if self.duration_value_max is not None and (
+            self.duration_value is None or self.duration_value_max <= self.duration_value
+        ):
+            raise ValidationError(
+                {"duration_value_max": _("Rentang waktu ditulis dari yang kecil ke yang besar, mis. 1–3 hari.")}
+            )
+
+    def measure(self) -> None:
+        """Set the measured minutes and working days from the time as written."""
+        self.duration_minutes, self.duration_workdays = self.waktu.minutes, self.waktu.workdays
 
 
 def attachment_path(instance: VersionAttachment, filename: str) -> str:

@@ -219,6 +219,22 @@ def version_replace_identity(
     return _saved(version, actor, "date_created", "purpose", "scope", "definitions")
 
 
+# What a step says besides its kegiatan, actor and flow: the same names on StepData and Step.
+WRITTEN_FIELDS = (
+    "requirements",
+    "duration_value",
+    "duration_value_max",
+    "duration_unit",
+    "duration_text",
+    "output",
+    "notes",
+)
+
+
+def _written(step) -> dict:
+    return {name: getattr(step, name) for name in WRITTEN_FIELDS}
+
+
 @transaction.atomic
 def version_replace_procedure(
     *, version: SOPVersion, actor: User, actors: Sequence[str], steps: Sequence[StepData], lock: int | None = None
@@ -236,11 +252,7 @@ def version_replace_procedure(
             kind=s.kind,
             text=s.text,
             actor=actor_rows[s.actor] if s.actor is not None else None,
-            requirements=s.requirements,
-            duration_value=s.duration_value,
-            duration_unit=s.duration_unit,
-            output=s.output,
-            notes=s.notes,
+            **_written(s),
         )
         for n, s in enumerate(steps, 1)
     ]
@@ -371,9 +383,9 @@ def step_update(*, version: SOPVersion, actor: User, lock: int, step_id: int, fi
     target_id = {None: None, **by_number}
     decision = fields.kind == StepKind.DECISION
     row.kind, row.text, row.actor_id = fields.kind, fields.text, fields.actor
-    row.requirements, row.output, row.notes = fields.requirements, fields.output, fields.notes
-    # A unit chosen before its number is kept as chosen (a hint says what is missing, procedure.validate).
-    row.duration_value, row.duration_unit = fields.duration_value, fields.duration_unit
+    # A number without its unit is kept as typed (a hint says what is missing, procedure.validate).
+    for name, value in _written(fields).items():
+        setattr(row, name, value)
     row.next_step_id = None if decision or fields.kind == StepKind.END else target_id[fields.next]
     row.yes_step_id = target_id[fields.yes] if decision else None
     row.no_step_id = target_id[fields.no] if decision else None
@@ -452,11 +464,7 @@ def revision_open(*, sop: SOP, author: User | None) -> SOPVersion:
             kind=s.kind,
             text=s.text,
             actor=actors.get(s.actor_id),
-            requirements=s.requirements,
-            duration_value=s.duration_value,
-            duration_unit=s.duration_unit,
-            output=s.output,
-            notes=s.notes,
+            **_written(s),
         )
         for s in old_steps
     }

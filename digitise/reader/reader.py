@@ -7,7 +7,6 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -401,7 +400,6 @@ def _header(words: list[Word]) -> dict[str, Word] | None:
     return found
 
 
-WAKTU = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(menit|jam|hari|minggu|bulan)(?:\s+kerja)?\.?$", re.IGNORECASE)
 NUMBER = re.compile(r"^\d{1,3}\.?$")
 COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 
@@ -621,11 +619,9 @@ def _read_row(result, words, image, cells, actor_boxes, actors, band, page) -> N
     for name in ("kelengkapan", "waktu", "output"):
         if getattr(step, name).strip() in {"-", "–"}:
             setattr(step, name, "")
-    match = WAKTU.match(step.waktu)
-    if match:
-        step.waktu_value = Decimal(match.group(1).replace(",", "."))
-        step.waktu_unit = match.group(2).lower()
-    step.confidence = {"kegiatan": 1.0 if kegiatan else 0.0, "waktu": 1.0 if match or not step.waktu else 0.5}
+    # A time that reads as a number with its unit is sure; free text ("Semesteran") is kept as printed.
+    timed = step.duration.value is not None and bool(step.duration.unit)
+    step.confidence = {"kegiatan": 1.0 if kegiatan else 0.0, "waktu": 1.0 if timed or not step.waktu else 0.5}
     result.placed.setdefault(page, []).extend(flow.Placed(number, s) for _i, s in shapes)
     symbols = [(i, s) for i, s in shapes if s.kind != "connector"]
     if not symbols:

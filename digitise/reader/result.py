@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from sop import durations
+from sop.durations import Duration
+
 # Identity lists in the order of the identity sheet, with their JSON names.
 LIST_FIELDS = ("dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan", "peringatan", "pencatatan")
 
@@ -49,9 +52,7 @@ class ImportedStep:
     actor: str = ""
     kind: str = "activity"  # start / activity / decision / end
     kelengkapan: str = ""
-    waktu: str = ""
-    waktu_value: Decimal | None = None
-    waktu_unit: str = ""
+    waktu: str = ""  # as printed; ``duration`` reads it
     output: str = ""
     keterangan: str = ""
     next: int | None = None
@@ -59,6 +60,10 @@ class ImportedStep:
     no: int | None = None
     page: int = 0  # 1-based page of the PDF
     confidence: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def duration(self) -> Duration:
+        return durations.parse(self.waktu)
 
 
 @dataclass
@@ -138,9 +143,8 @@ def from_json(data: dict[str, Any]) -> ImportResult:
     )
     steps = []
     for row in data["steps"]:
-        row = dict(row)
-        value = row.pop("waktu_value", None)
-        steps.append(ImportedStep(**row, waktu_value=Decimal(str(value)) if value is not None else None))
+        row = {k: v for k, v in row.items() if k not in ("waktu_value", "waktu_unit")}  # read again from waktu
+        steps.append(ImportedStep(**row))
     return ImportResult(
         identity=identity,
         actors=list(data["actors"]),

@@ -192,3 +192,28 @@ def test_sop_list_is_paginated_with_a_constant_number_of_queries(agency, drafter
 def test_docs_page_is_served_without_any_outside_address(client):
     page = client.get(reverse("api:docs")).content.decode()
     assert "swagger-ui" in page and "cdn" not in page.lower()
+
+
+@pytest.mark.django_db
+def test_version_content_gives_waktu_as_printed_and_measured(world, drafter):
+    from decimal import Decimal
+
+    steps = list(world["draft"].steps.order_by("number"))
+    steps[0].duration_value, steps[0].duration_value_max, steps[0].duration_unit = Decimal(1), Decimal(3), "hari kerja"
+    steps[1].duration_text = "Sesuai kebutuhan"
+    for step in steps[:2]:
+        step.save()
+    content = client_for(drafter).get(f"/api/v1/versions/{world['draft'].pk}/").json()["content"]
+    first, second = content["steps"][:2]
+    assert (first["waktu"], first["duration_value"], first["duration_value_max"], first["duration_unit"]) == (
+        "1–3 hari kerja",
+        "1",
+        "3",
+        "hari kerja",
+    )
+    assert (first["duration_minutes"], first["duration_workdays"]) == (1350, "3")
+    assert (second["waktu"], second["duration_text"], second["duration_minutes"]) == (
+        "Sesuai kebutuhan",
+        "Sesuai kebutuhan",
+        None,
+    )

@@ -14,9 +14,9 @@ from tests.factories import steps_in_order
 pytestmark = pytest.mark.browser
 
 ROWS = {  # step number -> (kelengkapan, waktu, output, keterangan)
-    1: ("Formulir permohonan", "37", "Berkas diterima", "Loket buka 08.00"),
-    2: ("Berkas lengkap", "2,5", "Berkas diperiksa", "Bila kurang, kembalikan"),
-    3: ("Surat keputusan", "710", "Surat terbit", "Ditandatangani kepala"),
+    1: ("Formulir permohonan", "37 menit", "Berkas diterima", "Loket buka 08.00"),
+    2: ("Berkas lengkap", "2,5 hari kerja", "Berkas diperiksa", "Bila kurang, kembalikan"),
+    3: ("Surat keputusan", "1–3 hari", "Surat terbit", "Ditandatangani kepala"),
 }
 
 
@@ -45,9 +45,7 @@ def _type_rows(page, delay: int) -> None:
         row.locator("textarea[name$='requirements']").click()
         page.keyboard.type(requirements, delay=delay)
         page.keyboard.press("Tab")  # to Waktu: the save of Kelengkapan is now in flight
-        page.keyboard.type(duration, delay=delay)  # as people write it here: 2,5
-        page.keyboard.press("Tab")  # to the unit
-        page.keyboard.press("h")  # "hari", chosen from the keyboard
+        page.keyboard.type(duration, delay=delay)  # as people write it: 2,5 hari kerja
         page.keyboard.press("Tab")  # to Output
         page.keyboard.type(output, delay=delay)
         page.keyboard.press("Tab")  # to Keterangan
@@ -68,22 +66,24 @@ def test_typing_through_rows_while_saves_are_in_flight_keeps_every_keystroke(log
     for number, (requirements, duration, output, notes) in ROWS.items():
         row = page.locator("tbody tr[id^='row-']").nth(number - 1)
         expect(row.locator("textarea[name$='requirements']")).to_have_value(requirements)
-        expect(row.locator("input[name$='duration_value']")).to_have_value(duration)
-        expect(row.locator("select[name$='duration_unit']")).to_have_value("hari")
+        expect(row.locator("input[name$='-waktu']")).to_have_value(duration)
         expect(row.locator("textarea[name$='output']")).to_have_value(output)
         expect(row.locator("textarea[name$='notes']")).to_have_value(notes)
     shot(page, f"editor-typed-{delay}ms")
     saved = {s.number: s for s in Step.objects.filter(version=slow_draft)}
     for number, (requirements, duration, output, notes) in ROWS.items():
         step = saved[number]
-        waktu = f"{step.duration_value.normalize():f}".replace(".", ",")
-        assert (step.requirements, waktu, step.duration_unit, step.output, step.notes) == (
+        assert (step.requirements, step.duration_display, step.output, step.notes) == (
             requirements,
             duration,
-            "hari",
             output,
             notes,
         ), number
+    assert [(s.duration_unit, s.duration_minutes) for s in saved.values()] == [
+        ("menit", 37),
+        ("hari kerja", 1125),
+        ("hari", 1350),
+    ]
 
 
 def test_focus_goes_to_the_neighbouring_row_after_delete_and_into_the_new_row_after_add(
@@ -136,9 +136,9 @@ def test_a_refused_save_says_so_in_a_status_line_that_stays_and_points_at_the_fi
     page.goto(page.url.rstrip("/") + f"/sop/{slow_draft.sop_id}/versi/{slow_draft.pk}/langkah/")
     page.evaluate("window.statusLine = document.getElementById('save-state')")
     row = page.locator("tbody tr[id^='row-']").nth(1)
-    waktu = row.locator("input[name$='duration_value']")
+    waktu = row.locator("input[name$='-waktu']")
     waktu.click()
-    page.keyboard.type("dua", delay=30)
+    page.keyboard.type("0 jam", delay=30)
     page.keyboard.press("Tab")
     status = page.locator("#save-state")
     refused = "Belum tersimpan: periksa isian yang ditandai merah."
@@ -152,8 +152,8 @@ def test_a_refused_save_says_so_in_a_status_line_that_stays_and_points_at_the_fi
     assert page.evaluate("window.statusLine === document.getElementById('save-state')")  # never redrawn
     assert page.evaluate("document.getElementById('save-state').getAttribute('role')") == "status"
     expect(waktu).to_have_attribute("aria-invalid", "true")
-    message = page.locator("#" + waktu.get_attribute("aria-describedby"))
-    expect(message).to_contain_text("Waktu harus berupa angka.")
+    message = page.locator("#" + waktu.get_attribute("aria-describedby").split()[0])  # the message, then the help
+    expect(message).to_contain_text("Waktu harus angka lebih dari 0.")
     step = Step.objects.get(version=slow_draft, number=2)
     assert (step.duration_value, step.actor.name) == (None, "Kepala Seksi")
     shot(page, "editor-refused-save")
@@ -163,7 +163,7 @@ def test_a_refused_save_says_so_in_a_status_line_that_stays_and_points_at_the_fi
     page.keyboard.type("Berkas diterima", delay=30)
     page.keyboard.press("Tab")
     expect(status).to_have_text(refused)
-    expect(waktu).to_have_value("dua")
+    expect(waktu).to_have_value("0 jam")
     expect(row.locator("input.actor-radio").first).to_be_checked()
     assert Step.objects.get(version=slow_draft, number=1).output == "Berkas diterima"
     # Put right, it is saved, and the line says so.
@@ -171,7 +171,11 @@ def test_a_refused_save_says_so_in_a_status_line_that_stays_and_points_at_the_fi
     waktu.click()
     page.keyboard.type("2", delay=30)
     page.keyboard.press("Tab")
-    page.keyboard.press("j")  # jam
+    expect(status).to_have_text(re.compile(r"tersimpan\.$"))
+    expect(row).to_have_class(re.compile(r"table-warning"))  # saved, with a hint: the unit is missing
+    waktu.click()
+    page.keyboard.press("End")
+    page.keyboard.type(" jam", delay=30)
     page.keyboard.press("Tab")
     expect(status).to_have_text(re.compile(r"tersimpan\.$"))
     expect(status).not_to_have_class(re.compile(r"text-danger"))

@@ -56,12 +56,11 @@ def test_sop_from_draft_through_return_and_fix_to_in_force(login, agency, drafte
     page.goto(url)
     expect(page.locator("#langkah-2")).to_contain_text("1 komentar terbuka")
     page.click("text=Ubah langkah")
-    row(page, 2).locator("input[name$='-duration_value']").fill("1")
-    row(page, 2).locator("select[name$='-duration_unit']").select_option("hari")
+    row(page, 2).locator("input[name$='-waktu']").fill("1 Hari Kerja")  # as the procurement SOPs write it
     editor_post(page, lambda: page.keyboard.press("Tab"), 200)
     page.goto(url)
     comment = page.locator(".review-comment", has_text="Waktu pemeriksaan belum diisi.")
-    comment.locator("input[name='text']").fill("Sudah diisi 1 hari.")
+    comment.locator("input[name='text']").fill("Sudah diisi 1 hari kerja.")
     comment.locator("button:has-text('Jawab')").click()
     page.locator(".review-comment", has_text="Waktu pemeriksaan belum diisi.").locator(
         "button:has-text('Tandai selesai')"
@@ -94,7 +93,7 @@ def test_sop_from_draft_through_return_and_fix_to_in_force(login, agency, drafte
     expect(boss.locator(".identity-sheet")).to_contain_text("NIP 197203141998031004")
     version.refresh_from_db()
     expect(boss.locator("main")).to_contain_text(version.content_hash)
-    assert version.steps.get(number=2).duration_display == "1 hari"
+    assert version.steps.get(number=2).duration_display == "1 hari kerja"
     shot(boss, "workflow-in-force")
     assert [t.action for t in version.transitions.order_by("created_at", "pk")] == [
         "submit",

@@ -51,7 +51,12 @@ def test_import_sample_becomes_a_draft_with_its_identity_steps_and_original(
     steps = list(version.steps.select_related("actor", "next_step", "yes_step"))
     assert len(steps) == 12
     assert (steps[0].kind, steps[0].text, steps[0].actor.name) == ("start", "Menyusun matrik revisi", "Ketua Tim Kerja")
-    assert steps[0].notes == "Waktu: Sebelum periode revisi bulan berjalan"  # a duration that is no number
+    # A time that is no number is kept as printed, in the Waktu cell (not moved to Keterangan).
+    assert (steps[0].duration_text, steps[0].duration_value, steps[0].notes) == (
+        "Sebelum periode revisi bulan berjalan",
+        None,
+        "",
+    )
     assert (steps[1].duration_value, steps[1].duration_unit) == (1, "hari")
     assert steps[0].next_step == steps[1] and (steps[3].yes_step, steps[3].no_step) == (steps[4], steps[0])
     legal = version.legal_bases.get(position=2)

@@ -1,12 +1,14 @@
 """The importer on the twelve signed samples: every field the evaluation counts, as typed from the PDF."""
 
 import json
+from decimal import Decimal
 
 import pytest
 
 from digitise.reader.evaluation import IDENTITY_FIELDS, compare
 from digitise.reader.reader import read_pdf
 from digitise.reader.result import to_json
+from sop.durations import Duration
 
 from .pdfs import EXPECTED, SAMPLE_FILES, sample
 
@@ -34,10 +36,10 @@ def test_sample_dates_are_parsed_to_dates():
     assert read_pdf(sample("bps-025").read_bytes()).identity.tanggal_revisi is None  # printed "-"
 
 
-def test_sample_durations_parse_into_value_and_unit():
+def test_sample_durations_are_read_as_printed():
     steps = read_pdf(sample("bps-001").read_bytes()).steps
-    assert (steps[0].waktu, str(steps[0].waktu_value), steps[0].waktu_unit) == ("10 hari", "10", "hari")
-    assert steps[2].waktu == "Sesuai masa kontrak" and steps[2].waktu_value is None
+    assert (steps[0].waktu, steps[0].duration) == ("10 hari", Duration(Decimal(10), None, "hari"))
+    assert (steps[2].waktu, steps[2].duration) == ("Sesuai masa kontrak", Duration(text="Sesuai masa kontrak"))
 
 
 def test_sample_missing_box_is_a_warning_naming_the_page():

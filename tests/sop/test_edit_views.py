@@ -18,8 +18,7 @@ def step_data(step, lock, **changes):
         "text": step.text,
         "actor": step.actor_id,
         "requirements": "",
-        "duration_value": "",
-        "duration_unit": "",
+        "waktu": "",
         "output": "",
         "notes": "",
         "next": "",
@@ -113,8 +112,11 @@ def test_edit_endpoints_refuse_non_drafts(client, drafter, draft, status):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"duration_value": "-2", "duration_unit": "jam"}, "Waktu harus angka lebih dari 0."),
-        ({"duration_value": "dua", "duration_unit": "jam"}, "Waktu harus berupa angka."),
+        ({"waktu": "-2 jam"}, "Waktu harus angka lebih dari 0."),
+        ({"waktu": "0 jam"}, "Waktu harus angka lebih dari 0."),
+        ({"waktu": "3-1 hari"}, "Rentang waktu ditulis dari yang kecil ke yang besar, mis. 1–3 hari."),
+        ({"waktu": "x" * 101}, "Waktu paling panjang 100 karakter."),
+        ({"waktu": "123456 menit"}, "Waktu terlalu besar; tuliskan dengan satuan yang lebih besar."),
         ({"text": "x" * 1001}, "paling banyak 1000 karakter"),
         ({"actor": ""}, "Pilih satu pelaksana."),
     ],
@@ -136,7 +138,7 @@ def test_step_save_invalid_input_message_and_nothing_changed(client, drafter, dr
     [
         ({"text": "   "}, "Langkah 2 belum berisi uraian kegiatan."),
         ({"kind": "decision"}, "Keputusan pada langkah 2 belum memiliki tujuan jika &quot;Ya&quot;."),
-        ({"duration_value": "2"}, "Waktu langkah 2 belum memiliki satuan."),
+        ({"waktu": "2"}, "Waktu langkah 2 belum memiliki satuan."),
     ],
 )
 def test_while_drafting_an_unfinished_step_is_saved_with_a_hint_and_refused_only_at_submission(
@@ -153,12 +155,42 @@ def test_while_drafting_an_unfinished_step_is_saved_with_a_hint_and_refused_only
     assert 'class="table-warning"' in body and "table-danger" not in body
     step.refresh_from_db()
     field, value = next(iter(changes.items()))
-    kept = getattr(step, field)
-    assert (f"{kept.normalize():f}" if field == "duration_value" else kept) == value.strip()
+    kept = step.duration_display if field == "waktu" else getattr(step, field)
+    assert kept == value.strip()
     draft.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
         workflow_services.version_submit(version=draft, actor=drafter)
     assert hint.replace("&quot;", '"') in str(refused.value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("written", "kept", "shown", "minutes", "workdays"),
+    [
+        ("1 Hari Kerja", (1, None, "hari kerja", ""), "1 hari kerja", 450, "1"),
+        ("1-3 Hari", (1, 3, "hari", ""), "1–3 hari", 1350, "3"),
+        ("2,5 jam", (2.5, None, "jam", ""), "2,5 jam", 150, "0.3333"),
+        ("15 mnt", (15, None, "menit", ""), "15 menit", 15, "0.0333"),
+        ("Semesteran", (None, None, "", "Semesteran"), "Semesteran", None, None),
+        ("Sesuai   kebutuhan", (None, None, "", "Sesuai kebutuhan"), "Sesuai kebutuhan", None, None),
+    ],
+)
+def test_waktu_is_kept_as_people_write_it_and_measured_where_it_can_be(
+    client, drafter, draft, written, kept, shown, minutes, workdays
+):
+    step, response = _save_second_step(client, drafter, draft, {"waktu": written})
+    assert response.status_code == 200
+    step.refresh_from_db()
+    value, value_max, unit, text = kept
+    assert (step.duration_value, step.duration_value_max, step.duration_unit, step.duration_text) == (
+        value if value is None else pytest.approx(value),
+        value_max,
+        unit,
+        text,
+    )
+    assert step.duration_display == shown and step.duration_minutes == minutes
+    assert (f"{step.duration_workdays.normalize():f}" if workdays else None) == workdays
+    assert f'value="{shown}"' in response.content.decode()  # the row shows it back as the SOP prints it
 
 
 def _save_second_step(client, drafter, draft, changes):

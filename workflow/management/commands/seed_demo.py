@@ -1,24 +1,16 @@
 """Create the demo agency, its users and SOPs. Running it again changes nothing."""
 
 import datetime
-from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from org import permissions
 from org.models import Membership, Unit, User
-from sop import demo, services
+from sop import demo, durations, services
 from sop.content import StepData
 from sop.models import SOP
 from workflow import services as workflow_services
-
-
-def _duration(text: str) -> tuple[Decimal | None, str]:
-    if not text:
-        return None, ""
-    value, unit = text.split()
-    return Decimal(value), unit
 
 
 def _date(text: str | None) -> datetime.date | None:
@@ -114,7 +106,6 @@ class Command(BaseCommand):
             )
             steps = []
             for n, (kind, actor, text, requirements, duration, output, notes, targets) in enumerate(spec["steps"], 1):
-                value, unit = _duration(duration)
                 steps.append(
                     StepData(
                         number=n,
@@ -122,8 +113,7 @@ class Command(BaseCommand):
                         text=text,
                         actor=actor,
                         requirements=requirements,
-                        duration_value=value,
-                        duration_unit=unit,
+                        **durations.read(duration).fields(),
                         output=output,
                         notes=notes,
                         next=None if kind in ("end", "decision") else n + 1,
