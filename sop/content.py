@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import itertools
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -103,6 +104,13 @@ class VersionContent:
     records: tuple[str, ...] = ()
     actors: tuple[ActorData, ...] = ()
     steps: tuple[StepData, ...] = field(default_factory=tuple)
+
+    @property
+    def heading(self) -> str:
+        """The flowchart page's heading: "SOP" and the title, without a second SOP when the title
+        already begins with one ("SOP SOP PEMERIKSAAN…")."""
+        title = self.title.upper()
+        return title if re.match(r"(SOP|STANDAR OPERASIONAL PROSEDUR)\b", title) else f"SOP {title}"
 
     def actor_name(self, key: int | None) -> str:
         return next((a.name for a in self.actors if a.key == key), "")

@@ -24,6 +24,7 @@ from org.models import AgencySettings
 
 from . import documents, pdf, procedure, selectors, services
 from .content import StepData, build_content
+from .flowchart.layout import layout
 from .forms import (
     ActorForm,
     IdentityForm,
@@ -201,7 +202,22 @@ def _conflict(error: services.EditConflict, lock: int) -> dict:
 
 def _editor_context(request, version, forms_by_step=None):
     content = build_content(version)
-    problems = procedure.validate(content)
+    paper = documents.paper_size()
+    pages = layout(content, paper)
+    # A hint, never a refusal: the PDF carries such a row over to the next page, "(lanjutan)".
+    too_tall = sorted({n for page in pages for n in page.continued})
+    problems = procedure.validate(content) + [
+        procedure.Problem(
+            "row_taller_than_page",
+            _(
+                "Langkah %(n)s lebih panjang dari satu halaman; di PDF barisnya dilanjutkan di halaman berikutnya "
+                "(lanjutan). Pertimbangkan meringkas isinya."
+            )
+            % {"n": n},
+            n,
+        )
+        for n in too_tall
+    ]
     actors = list(version.actors.all())
     steps = list(version.steps.all())
     forms_by_step = forms_by_step or {}
@@ -222,7 +238,7 @@ def _editor_context(request, version, forms_by_step=None):
         "general_problems": [p for p in problems if p.step is None],
         "actor_form": ActorForm(),
         "row_ids": {step.number: step.pk for step in steps},
-        "flowchart": pdf.flowchart_svgs(content, documents.paper_size()),
+        "flowchart": pdf.flowchart_svgs(content, paper, pages=pages),
     }
 
 

@@ -9,6 +9,7 @@ TIDAK BERLAKU; an established version carries its content hash and a QR code to 
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from django.conf import settings
@@ -27,7 +28,7 @@ from .flowchart.layout import PAPER_SIZES
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 # Bump when the layout, the template or the fonts change: cached documents are then rendered anew.
-RENDERER_VERSION = 5  # 5: shapes painted by attributes, not a <style> element
+RENDERER_VERSION = 6  # 6: waktu as written, rows carried over, dates unpadded, QR at the foot, the mark as outlines
 
 
 def server_paper_size() -> str:
@@ -36,13 +37,43 @@ def server_paper_size() -> str:
     return size if size in PAPER_SIZES else "A4"
 
 
+@functools.lru_cache(maxsize=4)
+def mark_svg(text: str) -> str:
+    """The DRAF / TIDAK BERLAKU mark as outlines of Noto Sans Bold, not text: it is printed across
+    the page but stays out of the text layer (a reader of the PDF, the importer too, sees the table,
+    not letters of the mark among its words). The footer says the status in words."""
+    from fontTools.pens.svgPathPen import SVGPathPen
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(STATIC / "fonts" / "NotoSans-Bold.woff")
+    glyphs, cmap = font.getGlyphSet(), font.getBestCmap()
+    spacing = font["head"].unitsPerEm // 12
+    ascent, descent = font["hhea"].ascent, font["hhea"].descent
+    paths, x = [], 0
+    for char in text:
+        glyph = glyphs[cmap[ord(char)]]
+        pen = SVGPathPen(glyphs)
+        glyph.draw(pen)
+        if pen.getCommands():
+            paths.append(f'<path transform="translate({x} 0)" d="{pen.getCommands()}"/>')
+        x += glyph.width + spacing
+    width, height = x - spacing, ascent - descent
+    size = f'width="{25 * width / height:.1f}mm" height="25mm"'  # letters of some 72 pt
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" {size} viewBox="0 {-ascent} {width} {height}">'
+        f'<g transform="scale(1 -1)" fill="rgb(200,0,0)" fill-opacity="0.13">{"".join(paths)}</g></svg>'
+    )
+
+
 def verification_url(content_hash: str) -> str:
     return settings.ESOP_BASE_URL.rstrip("/") + reverse("sop:verify", args=[content_hash])
 
 
-def flowchart_svgs(content: VersionContent, paper: str | None = None) -> list[str]:
-    """The flowchart pages as SVG strings (safe: every typed text is escaped by the renderer)."""
-    return [mark_safe(svg(page, title=content.title)) for page in layout(content, paper or server_paper_size())]
+def flowchart_svgs(content: VersionContent, paper: str | None = None, pages=None) -> list[str]:
+    """The flowchart pages (laid out here unless given) as SVG strings (safe: every typed text is
+    escaped by the renderer)."""
+    pages = pages if pages is not None else layout(content, paper or server_paper_size())
+    return [mark_safe(svg(page, title=content.title)) for page in pages]
 
 
 def render_pdf(content: VersionContent, *, content_hash: str = "", letterhead=None, paper: str = "") -> bytes:
@@ -52,16 +83,20 @@ def render_pdf(content: VersionContent, *, content_hash: str = "", letterhead=No
     paper = paper or server_paper_size()
     width, height = PAPER_SIZES[paper]
     frozen = content.status in FROZEN_STATUSES
+    mark = (
+        "DRAF"
+        if content.status in UNSIGNED_STATUSES
+        else "TIDAK BERLAKU"
+        if content.status in NO_LONGER_IN_FORCE
+        else ""
+    )
     context = {
         "c": content,
         "paper": f"{width}mm {height}mm",
         "pages": flowchart_svgs(content, paper),
         "problems": [] if frozen else procedure.validate(content),
-        "mark": "DRAF"
-        if content.status in UNSIGNED_STATUSES
-        else "TIDAK BERLAKU"
-        if content.status in NO_LONGER_IN_FORCE
-        else "",
+        "mark": mark,
+        "mark_svg": mark_svg(mark) if mark else "",
         "content_hash": content_hash,
         "qr": mark_safe(qr_svg(verification_url(content_hash))) if content_hash else "",
         "verify_url": verification_url(content_hash) if content_hash else "",

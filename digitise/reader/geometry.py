@@ -100,7 +100,10 @@ def inside(words: list[Word], x0: float, x1: float, top: float, bottom: float) -
 
 
 def join_lines(text: str, more: str) -> str:
-    """Two printed lines of one text: a word broken after "-" or "/" is joined again, else a space."""
+    """Two printed lines of one text: a word broken after "-" or "/" is joined again, one broken at
+    a syllable with U+2010 (as the portal prints it) without that hyphen, else a space."""
+    if text.endswith("\u2010") and more[:1].isalpha():
+        return text[:-1] + more
     if text.endswith(("-", "/")) and more[:1].isalpha():
         return text + more
     return f"{text} {more}".strip()

@@ -30,8 +30,10 @@ PAPER_SIZES = {"A4": (297.0, 210.0), "F4": (330.0, 215.0), "Letter": (279.4, 215
 MARGIN = (10 * MM, 10 * MM, 10 * MM, 16 * MM)  # left, top, right, bottom (room for the footer)
 PAD = 3.0
 BAND = 34.0  # height of the off-page connector bands above and below the rows
+MIN_LANE = 17 * MM  # narrower, a terminator would no longer be a capsule nor a name readable
 CONNECTOR = 12.0
 TRACK = 3.5  # distance between two channel tracks
+RULE_CLEARANCE = 4.5  # a track keeps this far from its lane's rules: never along one, nor read as one
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,10 @@ class Page:
     labels: tuple[Label, ...] = ()
     lane_range: tuple[float, float] = (0.0, 0.0)
     grid: tuple[tuple[float, float, float, float], ...] = field(default=())
+    continued: tuple[int, ...] = ()  # steps carried over from the page before: too tall for one page
+
+
+CONTINUED = "(lanjutan)"
 
 
 @dataclass
@@ -177,6 +183,12 @@ def _columns(width: float, actors: int) -> list[Column]:
     fractions = {"no": 0.035, "text": 0.2, "requirements": 0.12, "duration": 0.065, "output": 0.11, "notes": 0.1}
     lanes_total = width * (1 - sum(fractions.values()))
     lane = lanes_total / max(actors, 1)
+    if lane < MIN_LANE and actors > 1:  # many actors: the text columns give up to 40% of their room first
+        wordy = ("text", "requirements", "output", "notes")
+        room = width * sum(fractions[k] for k in wordy)
+        given = min((MIN_LANE - lane) * actors, room * 0.4)
+        fractions = {k: f * (1 - given / room) if k in wordy else f for k, f in fractions.items()}
+        lane = (lanes_total + given) / actors
     spare = 0.0
     if lane > width * 0.12:  # few actors: wide lanes would waste the room the text needs
         spare = (lane - width * 0.12) * max(actors, 1)
@@ -207,6 +219,20 @@ def _step_cells(step: StepData) -> dict[str, str]:
     }
 
 
+def _parts(cells: dict[str, list[str]], keep: int) -> list[dict[str, list[str]]]:
+    """A step's wrapped cells as rows of at most ``keep`` lines: the first as it begins, each further
+    one headed "(lanjutan)" under the step's number."""
+    parts = [{k: v[:keep] for k, v in cells.items()}]
+    rest = {k: v[keep:] for k, v in cells.items() if k != "no"}
+    while any(rest.values()):
+        part = {k: v[: keep - 1] for k, v in rest.items()}
+        part["text"] = [CONTINUED, *part.get("text", [])]
+        part["no"] = cells["no"]
+        parts.append(part)
+        rest = {k: v[keep - 1 :] for k, v in rest.items()}
+    return parts
+
+
 def layout(content: VersionContent, paper: str = "A4") -> list[Page]:
     """Pages of geometry for the flowchart of ``content`` on landscape ``paper``."""
     width, height = page_box(paper)
@@ -220,9 +246,11 @@ def layout(content: VersionContent, paper: str = "A4") -> list[Page]:
     header, header_height = _header(columns, actors, header_size)
     line_h = size * textmetrics.LINE_HEIGHT
 
-    # Rows: height follows the wrapped text; a step is never split, so an absurdly long one is cut.
-    rows_text: list[tuple[StepData, dict[str, list[str]], float]] = []
+    # Rows: height follows the wrapped text. Nothing is cut: a step taller than a page keeps its symbol
+    # and as many lines as the page holds, and goes on overleaf in rows headed "(lanjutan)".
+    rows_text: list[tuple[StepData, dict[str, list[str]], float, bool]] = []  # (.., .., height, a continuation?)
     room = height - header_height - 2 * BAND
+    keep = max(2, int((room - 2 * PAD - 2) // line_h))
     for step in content.steps:
         cells = {}
         for column in columns:
@@ -230,21 +258,17 @@ def layout(content: VersionContent, paper: str = "A4") -> list[Page]:
                 continue
             value = _step_cells(step)[column.key]
             cells[column.key] = textmetrics.wrap(value, column.w - 2 * PAD, size)
-        lines = max([len(v) for v in cells.values()] + [1])
-        minimum = 44.0 if step.kind == "decision" else 28.0
-        row_h = max(minimum, lines * line_h + 2 * PAD + 2)
-        if row_h > room:
-            keep = int((room - 2 * PAD - 2) // line_h)
-            cells = {k: ([*v[: keep - 1], v[keep - 1] + " …"] if len(v) > keep else v) for k, v in cells.items()}
-            row_h = room
-        rows_text.append((step, cells, row_h))
+        for index, part in enumerate(_parts(cells, keep)):
+            minimum = 44.0 if step.kind == "decision" and not index else 28.0
+            lines = max([len(v) for v in part.values()] + [1])
+            rows_text.append((step, part, max(minimum, lines * line_h + 2 * PAD + 2), index > 0))
 
     # Pages: fill greedily below the header, leaving the connector bands free (no top band on page 1,
-    # where no flow can arrive from an earlier page).
-    paged: list[list[tuple[StepData, dict[str, list[str]], float]]] = [[]]
+    # where no flow can arrive from an earlier page). A continuation always begins a page.
+    paged: list[list[tuple[StepData, dict[str, list[str]], float, bool]]] = [[]]
     used, page_room = 0.0, room + BAND
     for item in rows_text:
-        if paged[-1] and used + item[2] > page_room:
+        if paged[-1] and (used + item[2] > page_room or item[3]):
             paged.append([])
             used, page_room = 0.0, room
         paged[-1].append(item)
@@ -255,9 +279,10 @@ def layout(content: VersionContent, paper: str = "A4") -> list[Page]:
     for index, items in enumerate(paged):
         builder = _PageBuilder(index + 1, width, height, size, columns, header, header_height)
         y = header_height + (BAND if index else 0)
-        for step, cells, row_h in items:
-            builder.add_row(step, cells, Box(0, y, width, row_h), lanes, lane_of)
-            page_of[step.number] = index
+        for step, cells, row_h, continuation in items:
+            builder.add_row(step, cells, Box(0, y, width, row_h), lanes, lane_of, symbol=not continuation)
+            if not continuation:
+                page_of[step.number] = index
             y += row_h
         builder.rows_bottom = y
         pages.append(builder)
@@ -309,6 +334,7 @@ class _PageBuilder:
         self.number, self.width, self.height, self.size = number, width, height, size
         self.columns, self.header, self.header_height = columns, header, header_height
         self.rows: list[tuple[int, Box]] = []
+        self.continuations: set[int] = set()
         self.texts: list[TextBlock] = []
         self.symbols: dict[int, Symbol] = {}
         self.ports: dict[int, _Port] = {}
@@ -327,17 +353,23 @@ class _PageBuilder:
         self.symbol_width: float = min(lanes[0].w * 0.5, 56.0) if lanes else 0.0
 
     # --- rows and symbols -------------------------------------------------------------------
-    def add_row(self, step: StepData, cells, row: Box, lanes, lane_of) -> None:
+    def add_row(self, step: StepData, cells, row: Box, lanes, lane_of, symbol: bool = True) -> None:
+        """A step's row; without ``symbol``, the rest of a step too tall for its page."""
         self.rows.append((step.number, row))
         line_h = self.size * textmetrics.LINE_HEIGHT
         for column in self.columns:
             if column.key == "lane":
                 continue
             lines = tuple(cells[column.key])
-            centred = column.key in ("no", "duration")
-            top = row.y + PAD + 1 if not centred else row.cy - len(lines) * line_h / 2
+            # The number sits in the middle of its row; every other cell starts at the top, as printed.
+            middle = column.key == "no"
+            top = row.y + PAD + 1 if not middle else row.cy - len(lines) * line_h / 2
             box = Box(column.x + PAD, top, column.w - 2 * PAD, len(lines) * line_h)
-            self.texts.append(TextBlock(box, lines, self.size, align="center" if centred else "left"))
+            align = "center" if column.key in ("no", "duration") else "left"
+            self.texts.append(TextBlock(box, lines, self.size, align=align))
+        if not symbol:
+            self.continuations.add(step.number)
+            return
         lane = lane_of.get(step.actor)
         if lane is None or lane >= len(lanes):
             return  # a draft step without an actor has no symbol yet
@@ -359,21 +391,21 @@ class _PageBuilder:
         """
         column = self.lanes[lane]
         margin = (column.w - self.symbol_width) / 2
-        capacity = max(1, int((margin - 3) // TRACK) + 1)
+        capacity = max(1, int((margin - RULE_CLEARANCE - 1) // TRACK) + 1)
         for candidate in (side, "left" if side == "right" else "right"):
             if candidate in forbid:
                 continue
             k = self.tracks.get((lane, candidate), 0)
             if k < capacity:
                 self.tracks[(lane, candidate)] = k + 1
-                offset = 2.5 + TRACK * k
+                offset = RULE_CLEARANCE + TRACK * k
                 x = column.x + column.w - offset if candidate == "right" else column.x + offset
                 self.track_xs.append(x)
                 return x, candidate
         # Both margins full (a lane with a great many loops on one page): squeeze between the tracks.
         k = self.tracks.get((lane, side), 0)
         self.tracks[(lane, side)] = k + 1
-        offset = 2.5 + TRACK * (k - capacity) + TRACK / 2
+        offset = RULE_CLEARANCE + TRACK * (k - capacity) + TRACK / 2
         x = column.x + column.w - offset if side == "right" else column.x + offset
         self.track_xs.append(x)
         return x, side
@@ -390,6 +422,7 @@ class _PageBuilder:
             rows=tuple(self.rows), texts=tuple(self.texts), symbols=tuple(self.symbols.values()),
             connectors=tuple(self.connectors), lines=tuple(self.lines), labels=tuple(self.labels),
             lane_range=(lanes[0].x, lanes[-1].x + lanes[-1].w) if lanes else (0.0, 0.0), grid=tuple(grid),
+            continued=tuple(sorted(self.continuations)),
         )  # fmt: skip
 
 
@@ -629,4 +662,4 @@ def _route_on_page(page: _PageBuilder, a: Symbol, b: Symbol, label: str | None) 
 def _between_rows(page: _PageBuilder, a: Symbol, b: Symbol) -> float:
     """A height in ``a``'s row padding, on the side towards ``b``: no symbol and no grid line there."""
     row = next(r for n, r in page.rows if n == a.step)
-    return row.bottom - 3 if b.box.y > a.box.y else row.y + 3
+    return row.bottom - RULE_CLEARANCE if b.box.y > a.box.y else row.y + RULE_CLEARANCE

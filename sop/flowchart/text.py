@@ -10,6 +10,9 @@ from fontTools.ttLib import TTFont
 FONTS = Path(__file__).resolve().parent.parent.parent / "static" / "fonts"
 FAMILY = "Noto Sans"
 LINE_HEIGHT = 1.25  # of the font size
+# Ends a line where a word was broken at a syllable: U+2010, not the "-" people type, so that a
+# reader of the PDF (the importer) knows to join the word again without it.
+HYPHEN = "\u2010"
 
 
 @lru_cache(maxsize=2)
@@ -29,7 +32,7 @@ def width(text: str, size: float, *, bold: bool = False) -> float:
 
 
 def wrap(text: str, max_width: float, size: float, *, bold: bool = False) -> list[str]:
-    """Lines of ``text`` that fit ``max_width``; a word longer than the width is cut across lines."""
+    """Lines of ``text`` that fit ``max_width``; a word longer than the width is broken across lines."""
     lines: list[str] = []
     for paragraph in (text or "").splitlines() or [""]:
         line = ""
@@ -42,8 +45,8 @@ def wrap(text: str, max_width: float, size: float, *, bold: bool = False) -> lis
                 lines.append(line)
             line = ""
             while width(word, size, bold=bold) > max_width:  # a very long word, a URL, a number
-                cut = _break_point(word, max_width, size, bold)
-                lines.append(word[:cut])
+                cut, hyphen = _break_point(word, max_width, size, bold)
+                lines.append(word[:cut] + hyphen)
                 word = word[cut:]
             line = word
         lines.append(line)
@@ -52,11 +55,24 @@ def wrap(text: str, max_width: float, size: float, *, bold: bool = False) -> lis
     return lines
 
 
-def _break_point(word: str, max_width: float, size: float, bold: bool) -> int:
-    """Where to cut a word too long for a line: after its last fitting "/" or "-", else mid-word."""
+def _break_point(word: str, max_width: float, size: float, bold: bool) -> tuple[int, str]:
+    """Where to cut a word too long for a line, and what ends the line: after its last fitting "/"
+    or "-"; else at a syllable (Indonesian hyphenation), with HYPHEN; else mid-word."""
     cut = _longest_prefix(word, max_width, size, bold)
     soft = max(word.rfind("/", 0, cut), word.rfind("-", 0, cut))
-    return soft + 1 if soft > 0 else cut
+    if soft > 0:
+        return soft + 1, ""
+    for position in reversed(_syllables().positions(word)):
+        if 1 < position < len(word) - 1 and width(word[:position] + HYPHEN, size, bold=bold) <= max_width:
+            return position, HYPHEN
+    return cut, ""
+
+
+@lru_cache(maxsize=1)
+def _syllables():
+    import pyphen  # WeasyPrint's own hyphenation dictionaries
+
+    return pyphen.Pyphen(lang="id_ID")
 
 
 def _longest_prefix(word: str, max_width: float, size: float, bold: bool) -> int:

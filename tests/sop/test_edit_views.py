@@ -424,3 +424,14 @@ def test_propose_number_only_for_units_the_user_drafts_in(client, drafter, agenc
         .startswith("SOP-001/DINAS/")
     )
     assert client.get(reverse("sop:propose_number"), {"unit": agency.other.pk}).content == b""
+
+
+@pytest.mark.django_db
+def test_a_row_taller_than_a_page_is_warned_of_while_drafting_and_not_refused(client, drafter, draft):
+    notes = " ".join(f"kata{i:03d}" for i in range(250))[:2000]  # the most Keterangan may hold
+    step, response = _save_second_step(client, drafter, draft, {"notes": notes})
+    body = response.content.decode()
+    assert response.status_code == 200 and _status_line(body) == "Langkah 2 tersimpan."
+    assert "Langkah 2 lebih panjang dari satu halaman; di PDF barisnya dilanjutkan di halaman berikutnya" in body
+    step.refresh_from_db()
+    assert step.notes == notes

@@ -151,7 +151,14 @@ def overlap(s1, s2) -> bool:
 def check_document(content, paper="A4", labels: bool = True):
     pages = layout(content, paper)
     placed = [n for p in pages for n, _ in p.rows]
-    assert placed == [s.number for s in content.steps], "every step exactly once, in order"
+    for page in pages:  # a number twice means a row carried over from the page before
+        numbers = [n for n, _ in page.rows]
+        assert {n for n in numbers if numbers.count(n) > 1 or n in page.continued} <= set(page.continued)
+    symbols = [s.step for p in pages for s in p.symbols]
+    assert sorted(symbols) == symbols and len(set(symbols)) == len(symbols), "each symbol once, in order"
+    assert [n for i, n in enumerate(placed) if i == 0 or placed[i - 1] != n] == [s.number for s in content.steps], (
+        "every step, in order; a step too tall for a page goes on in rows of its own number"
+    )
     letters: dict[str, list[tuple[int, bool]]] = {}
     for page in pages:
         assert page.header and page.header == pages[0].header, "header repeated on every page"
@@ -234,3 +241,42 @@ def test_empty_and_actorless_draft_still_renders():
     pages = layout(content)
     assert len(pages) == 1 and not pages[0].symbols
     ET.fromstring(svg(pages[0]))
+
+
+def test_a_step_taller_than_a_page_keeps_its_symbol_and_continues_overleaf_under_its_number():
+    notes = " ".join(f"kata{i:04d}" for i in range(600))
+    steps = (
+        StepData(1, "start", "Mulai", actor=1, next=2),
+        StepData(2, "activity", "Memeriksa", actor=2, next=3, notes=notes),
+        StepData(3, "end", "Selesai", actor=1),
+    )
+    content = VersionContent(number="X", title="X", actors=(ActorData(1, "A"), ActorData(2, "B")), steps=steps)
+    pages = check_document(content)
+    carried = [p for p in pages if 2 in p.continued]
+    assert len(carried) >= 2 and all(p.number > 1 for p in carried)
+    assert sum(1 for p in pages for s in p.symbols if s.step == 2) == 1  # one symbol, on its first page
+    lines = [line for p in pages for b in p.texts for line in b.lines]
+    assert sorted(w for line in lines for w in line.split() if w.startswith("kata")) == notes.split()
+    for page in carried:
+        assert any(b.lines[:1] == ("(lanjutan)",) for b in page.texts)
+        bottom = max(row.bottom for _, row in page.rows)
+        assert bottom <= page.height + EPS  # every row within its page
+
+
+@pytest.mark.parametrize("actors", [7, 8, 9])
+def test_many_actors_keep_lanes_wide_enough_for_capsules_and_rectangles(actors):
+    """Lanes keep 17 mm (the text columns give room first): terminators stay capsules, activities
+    rectangles, never circles and squares."""
+    pages = check_document(procedure(14, actors, seed=actors))
+    lanes = [c for c in pages[0].columns if c.key == "lane"]
+    assert min(c.w for c in lanes) >= 17 * 72 / 25.4 - EPS
+    for symbol in (s for p in pages for s in p.symbols if s.kind in ("start", "end", "activity")):
+        assert symbol.box.w >= 1.45 * symbol.box.h, symbol
+
+
+def test_a_name_too_long_for_its_lane_breaks_at_a_syllable_with_a_hyphen():
+    from sop.flowchart.text import HYPHEN, wrap
+
+    assert wrap("Sekretaris", 28, 7) == [f"Sekre{HYPHEN}", "taris"]  # not "Sekretar|is"
+    assert wrap("Penatausahaan", 30, 7) == [f"Pena{HYPHEN}", f"tausa{HYPHEN}", "haan"]
+    assert wrap("Sub-bagian", 25, 7)[0] == "Sub-"  # a hyphen that is typed stays the place to break

@@ -1,8 +1,10 @@
 """The official PDF: its text read back with pdftotext, its pages, its marks, its cache; the export
 command and the verification page its QR code points to."""
 
+import datetime
 import re
 import subprocess
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -66,7 +68,7 @@ def test_demo_sop_pdf_has_identity_fields_kegiatan_and_footer(django_capture_on_
         "TGL. PEMBUATAN",
         "25 Juli 2022",
         "TGL. REVISI",
-        "02 Juni 2025",
+        "2 Juni 2025",  # as the originals print dates: no leading zero
         "TGL. EFEKTIF",
         "DISAHKAN OLEH",
         "Kepala Bagian Umum",
@@ -216,7 +218,7 @@ def test_verification_page_says_in_force_then_superseded(client, agency, drafter
     assert "Dokumen ini adalah versi yang sedang berlaku." in body and version.sop.number in body
     # Who established it and when, and the way to its PDF (a staff page: this SOP is not public).
     assert version.signer_name and version.signer_name in body and version.signer_position in body
-    assert date_format(version.established_at.date(), "j F Y") in body
+    assert date_format(timezone.localdate(version.established_at), "j F Y") in body  # the agency's day, not UTC's
     assert date_format(version.date_effective, "j F Y") in body
     assert reverse("sop:pdf", args=[version.sop_id, version.pk]) in body and "perlu masuk" in body
     SOPVersion.objects.filter(pk=version.pk).update(status="superseded")
@@ -262,3 +264,97 @@ def test_pdf_prints_the_nearest_address_and_uses_the_agency_paper(client, agency
     info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True).stdout.decode()
     width, height = (float(v) for v in re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
     assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (330, 215)  # F4 landscape, in mm
+
+
+def _printed(*steps, **fields) -> str:
+    actors = (ActorData(1, "Pemohon"), ActorData(2, "Petugas"))
+    content = VersionContent(**{"number": "SOP-7", "title": "Uji Cetak", "actors": actors, "steps": steps, **fields})
+    return words(text_of(pdf.render_pdf(content)))
+
+
+def test_pdf_prints_waktu_as_written_and_a_branch_that_ends_in_mid_flow():
+    """Working days stay working days; ranges and free text print as typed, in the Waktu cell."""
+    text = _printed(
+        StepData(1, "start", "Mengajukan", 1, next=2, duration_value=Decimal(1), duration_unit="hari kerja"),
+        StepData(
+            2,
+            "decision",
+            "Ditarik?",
+            2,
+            yes=3,
+            no=4,
+            duration_value=Decimal(1),
+            duration_value_max=Decimal(3),
+            duration_unit="hari",
+        ),
+        StepData(3, "end", "Permohonan ditutup", 2, duration_text="Sesuai kebutuhan"),
+        StepData(4, "activity", "Memeriksa", 2, next=5, duration_text="Semesteran"),
+        StepData(5, "end", "Menerima hasil", 1),
+    )
+    for printed in ("1 hari kerja", "1–3 hari", "Sesuai kebutuhan", "Semesteran", "Permohonan ditutup"):
+        assert printed in text, printed
+
+
+def test_pdf_heading_date_and_single_entries_as_the_originals_print_them():
+    text = _printed(
+        StepData(1, "start", "Mulai", 1, next=2),
+        StepData(2, "end", "Selesai", 2),
+        title="SOP Pemeriksaan Berkas",
+        date_created=datetime.date(2014, 1, 2),
+        warnings=("Satu-satunya peringatan",),
+        records=("Catatan pertama", "Catatan kedua"),
+    )
+    assert "Halaman 1 / 2 SOP PEMERIKSAAN BERKAS No Kegiatan" in text  # the flowchart's heading: one SOP
+    assert "2 Januari 2014" in text and "02 Januari 2014" not in text
+    # One Peringatan unnumbered; the two Pencatatan entries numbered (pdftotext puts the numbers after).
+    assert "Satu-satunya peringatan Catatan pertama Catatan kedua 1. 2. DRAF" in text
+
+
+def test_a_cell_longer_than_a_page_is_printed_whole_and_goes_on_overleaf():
+    notes = " ".join(f"kata{i:04d}" for i in range(600))  # some 5,400 characters in the narrow Keterangan
+    steps = (
+        StepData(1, "start", "Mulai", 1, next=2),
+        StepData(2, "activity", "Memeriksa berkas", 2, next=3, notes=notes),
+        StepData(3, "end", "Selesai", 1),
+    )
+    text = words(
+        text_of(
+            pdf.render_pdf(
+                VersionContent(
+                    number="X", title="Panjang", actors=(ActorData(1, "Pemohon"), ActorData(2, "Petugas")), steps=steps
+                )
+            )
+        )
+    )
+    found = set(re.findall(r"kata\d{4}", text))
+    assert found == {f"kata{i:04d}" for i in range(600)}  # nothing cut
+    assert "…" not in text and "(lanjutan)" in text
+
+
+def _reddish_share(data: bytes, page: int) -> float:
+    """The share of a page's pixels tinted red (the mark), from pdftoppm's PPM at 20 dpi."""
+    ppm = subprocess.run(
+        ["pdftoppm", "-r", "20", "-f", str(page), "-l", str(page)], input=data, capture_output=True, check=True
+    ).stdout
+    header, pixels = ppm.split(b"\n", 3)[:3], ppm.split(b"\n", 3)[3]
+    assert header[0] == b"P6"
+    rgb = [pixels[i : i + 3] for i in range(0, len(pixels) - 2, 3)]
+    return sum(1 for r, g, b in rgb if r - g > 12 and r - b > 12) / len(rgb)
+
+
+@pytest.mark.parametrize(("status", "mark"), [("draft", "DRAF"), ("revoked", "TIDAK BERLAKU")])
+def test_the_mark_is_drawn_on_every_page_and_stays_out_of_the_text(status, mark):
+    """Outlines, not letters: the table's text reads as typed (the importer reads it back), and the
+    status is said in words in each page's footer."""
+    content = procedure(12, 4, seed=12, loops=0)
+    content = VersionContent(**{**content.__dict__, "status": status})
+    data = pdf.render_pdf(content, content_hash="c" * 64 if status == "revoked" else "")
+    pages = pages_of(data)
+    text = text_of(data)
+    assert text.count(mark) == pages  # once a page, in the footer: "DRAF · SOP-1 · Revisi 0"
+    assert all(f"{mark} · SOP-1 · Revisi 0" in page for page in text.split("\f")[:pages])
+    assert not re.search(r"(?m)^\s*[DRAFTIDKBERLAKU]\s*$", text)  # no stray letter of the mark
+    for page in range(1, pages + 1):
+        assert _reddish_share(data, page) > 0.002, f"page {page} carries the mark"
+    established = pdf.render_pdf(VersionContent(**{**content.__dict__, "status": "in_force"}), content_hash="d" * 64)
+    assert _reddish_share(established, 1) == 0 and mark not in text_of(established)
