@@ -244,11 +244,20 @@ class _Tracer:
 
     def _branches(self, x, y, dx, dy) -> bool:
         """Whether another line leaves this one here on one side only (a fork; a crossing has both)."""
-        sides = [all(self.dark(x + sign * k * dy, y + sign * k * dx) for k in range(3, 18)) for sign in (1, -1)]
+        sides = [self._line_beside(x, y, sign * dy, sign * dx) for sign in (1, -1)]
         if sides[0] == sides[1]:
             return False
         # A corner also has ink on one side; a fork goes on straight as well.
         return all(any(self.dark(x + dx * k + o * dy, y + dy * k + o * dx) for o in (-1, 0, 1)) for k in range(1, 8))
+
+    def _line_beside(self, x, y, sx, sy) -> bool:
+        """Whether a line runs from (x, y) in direction (sx, sy): ink for 18 pixels, or ink up to a
+        symbol it ends on (a line crossed just above the arrowhead into a diamond's tip)."""
+        for k in range(3, 18):
+            px, py = x + sx * k, y + sy * k
+            if not self.dark(px, py):
+                return k > 4 and self._inside(px, py, source=-1) is not None
+        return True
 
     def _turn(self, x, y, dx, dy):
         """Where a line bends at a right angle: exactly one way on, else None."""
