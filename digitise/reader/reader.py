@@ -132,7 +132,11 @@ HEADINGS = {
 }
 LEFT_BOXES = ("dasar_hukum", "keterkaitan", "peringatan")
 RIGHT_BOXES = ("kualifikasi_pelaksana", "peralatan", "pencatatan")
-FOOTER = re.compile(r"^\*|dokumen ini telah ditandatangani|pindai kode qr", re.IGNORECASE)
+# What stands below the identity boxes: BSrE's note, and the portal's own hash line and page footer.
+FOOTER = re.compile(
+    r"^\*|dokumen ini telah ditandatangani|pindai kode qr|^sidik isi \(sha-256\)|·\s*revisi\s+\d+\b|^halaman \d+ / \d+$",
+    re.IGNORECASE,
+)
 NIP = re.compile(r"^NIP\.?\s*:?\s*([\d\s]{18,24})$", re.IGNORECASE)
 
 
@@ -554,6 +558,23 @@ def _merge_actors(result: ImportResult, names: list[str], page: int) -> list[str
     return names
 
 
+CONTINUED = "(lanjutan)"  # heads the rest of a step carried over to the next page (the portal's PDFs)
+
+
+def _continue_step(step: ImportedStep, kegiatan: str, cell) -> None:
+    """Join the rest of ``step``, carried over to the next page, to what was read of it."""
+    rest = kegiatan.removeprefix(CONTINUED).strip()
+    if rest:
+        step.kegiatan = join_lines(step.kegiatan, rest)
+    for name, key in (("kelengkapan", "kelengkapan"), ("output", "output"), ("keterangan", "keterangan")):
+        more = cell(key)
+        if more.strip():
+            setattr(step, name, join_lines(getattr(step, name), more) if getattr(step, name) else more)
+    more = normal(cell("waktu").replace("\n", " "))
+    if more:
+        step.waktu = join_lines(step.waktu, more) if step.waktu else more
+
+
 def _read_row(result, words, image, cells, actor_boxes, actors, band, page) -> None:
     """One row of the matrix: a step (``cells``: each column's box, spanning rows where merged)."""
     top, bottom = band
@@ -578,6 +599,9 @@ def _read_row(result, words, image, cells, actor_boxes, actors, band, page) -> N
         shapes.append((index, shape))
     if not kegiatan and not number_text:
         return  # a row holding only a connector or a line
+    if kegiatan.startswith(CONTINUED) and result.steps and number_text.rstrip(".") == str(result.last_printed):
+        _continue_step(result.steps[-1], kegiatan, cell)  # the rest of a step too tall for its page
+        return
     previous = result.steps[-1].number if result.steps else 0
     restart = False
     if NUMBER.match(number_text):

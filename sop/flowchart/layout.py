@@ -139,7 +139,7 @@ class _Port:
     # Entry heights on a side, relative to the middle: a rectangle keeps -h/4 for its exit; a diamond
     # keeps its vertex (0) for exits and takes entries on its slanted edges.
     RECT_SLOTS = (4.0, 6.5, 1.5, -1.0, -6.5)
-    DIAMOND_SLOTS = (3.0, 6.0, 9.0, -3.0, -6.0, -9.0)
+    DIAMOND_SLOTS = (4.5, 8.0, 11.0, -4.5, -8.0, -11.0)
 
     def slots(self) -> tuple[float, ...]:
         return self.DIAMOND_SLOTS if self.symbol.kind == "decision" else self.RECT_SLOTS
@@ -152,8 +152,10 @@ class _Port:
                 return side
         return preferred
 
-    def enter(self, side: str) -> tuple[float, float]:
-        """The entry point for one more line on ``side``: each line gets its own height."""
+    def enter(self, side: str, from_below: bool = False) -> tuple[float, float]:
+        """The entry point for one more line on ``side``: each line gets its own height. A line into
+        a diamond enters on the half it comes from, so that its track never crosses the exit that
+        leaves from the vertex just beside it (a crossing there reads as a fork)."""
         k = self.entries.get(side, 0)
         self.entries[side] = k + 1
         self.used.add(side)
@@ -161,6 +163,8 @@ class _Port:
         if side == "top":
             return box.cx, box.y
         slots = self.slots()
+        if from_below and self.symbol.kind == "decision":
+            slots = tuple(-offset for offset in slots)
         offset = slots[k % len(slots)] if k < len(slots) else slots[-1] * 0.5 - 0.7 * (k - len(slots))
         edge_x = box.right if side == "right" else box.x
         if self.symbol.kind == "decision":  # the point of the slanted edge at that height
@@ -495,7 +499,7 @@ def _route(content: VersionContent, pages: list[_PageBuilder], page_of: dict[int
         track, entry_side = p2.track(b.lane, p2.ports[b.step].entry_side("right"))
         box, level = _band_place(p2, bottom=not forward, near=track)
         p2.connectors.append(Connector(letter, box, points_down=forward))
-        end = p2.ports[b.step].enter(entry_side)
+        end = p2.ports[b.step].enter(entry_side, from_below=not forward)  # a flow back arrives from below
         out = box.bottom if forward else box.y
         _add_line(
             p2, [(box.cx, out), (box.cx, level), (track, level), (track, end[1]), end], "connector:in", f"step:{b.step}"
@@ -646,7 +650,7 @@ def _route_on_page(page: _PageBuilder, a: Symbol, b: Symbol, label: str | None) 
     entry_side = port_b.entry_side("right" if a.lane == b.lane else ("left" if b.lane > a.lane else "right"))
     track, entry_side = page.track(b.lane, entry_side)
     start = _exit(page, a, out_side)
-    end = port_b.enter(entry_side)
+    end = port_b.enter(entry_side, from_below=a.box.y > b.box.y)
     points = [start, (track, start[1]), (track, end[1]), end]
     if (out_side == "right" and track < start[0]) or (out_side == "left" and track > start[0]):
         # The track lies behind the exit side (same lane): step out a little first, then around.
