@@ -66,7 +66,7 @@ def test_typing_through_rows_while_saves_are_in_flight_keeps_every_keystroke(log
     for number, (requirements, duration, output, notes) in ROWS.items():
         row = page.locator("tbody tr[id^='row-']").nth(number - 1)
         expect(row.locator("textarea[name$='requirements']")).to_have_value(requirements)
-        expect(row.locator("input[name$='-waktu']")).to_have_value(duration)
+        expect(row.locator("textarea[name$='-waktu']")).to_have_value(duration)
         expect(row.locator("textarea[name$='output']")).to_have_value(output)
         expect(row.locator("textarea[name$='notes']")).to_have_value(notes)
     shot(page, f"editor-typed-{delay}ms")
@@ -136,7 +136,7 @@ def test_a_refused_save_says_so_in_a_status_line_that_stays_and_points_at_the_fi
     page.goto(page.url.rstrip("/") + f"/sop/{slow_draft.sop_id}/versi/{slow_draft.pk}/langkah/")
     page.evaluate("window.statusLine = document.getElementById('save-state')")
     row = page.locator("tbody tr[id^='row-']").nth(1)
-    waktu = row.locator("input[name$='-waktu']")
+    waktu = row.locator("textarea[name$='-waktu']")
     waktu.click()
     page.keyboard.type("0 jam", delay=30)
     page.keyboard.press("Tab")

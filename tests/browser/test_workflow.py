@@ -56,7 +56,7 @@ def test_sop_from_draft_through_return_and_fix_to_in_force(login, agency, drafte
     page.goto(url)
     expect(page.locator("#langkah-2")).to_contain_text("1 komentar terbuka")
     page.click("text=Ubah langkah")
-    row(page, 2).locator("input[name$='-waktu']").fill("1 Hari Kerja")  # as the procurement SOPs write it
+    row(page, 2).locator("textarea[name$='-waktu']").fill("1 Hari Kerja")  # as the procurement SOPs write it
     editor_post(page, lambda: page.keyboard.press("Tab"), 200)
     page.goto(url)
     comment = page.locator(".review-comment", has_text="Waktu pemeriksaan belum diisi.")

@@ -190,7 +190,7 @@ def test_waktu_is_kept_as_people_write_it_and_measured_where_it_can_be(
     )
     assert step.duration_display == shown and step.duration_minutes == minutes
     assert (f"{step.duration_workdays.normalize():f}" if workdays else None) == workdays
-    assert f'value="{shown}"' in response.content.decode()  # the row shows it back as the SOP prints it
+    assert f">{shown}</textarea>" in response.content.decode()  # the row shows it back as the SOP prints it
 
 
 def _save_second_step(client, drafter, draft, changes):
