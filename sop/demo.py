@@ -359,7 +359,7 @@ SOPS = [
                 0,
                 "Menyusun matriks revisi",
                 "POK dan realisasi anggaran",
-                "1 hari",
+                "Sebelum periode revisi bulan berjalan",  # as the signed original writes it
                 "Matriks usulan perubahan anggaran tim kerja",
                 "",
                 {},
