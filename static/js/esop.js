@@ -94,7 +94,21 @@
 
   function checkable(field) { return field.type === "radio" || field.type === "checkbox"; }
   function valueOf(field) { return checkable(field) ? field.checked : field.value; }
-  function putBack(field, value) { if (checkable(field)) { field.checked = value; } else { field.value = value; } }
+  // Setting a value moves the caret to the end: in the field being typed in, the caret it had just
+  // before the editor was redrawn is put back, so the next keys land where the person is typing.
+  var caret = null;  // {id, start, end} of the field being typed in when a redraw came
+  document.addEventListener("htmx:beforeSwap", function () {
+    var active = document.activeElement;
+    caret = active && active.id && typeof active.selectionStart === "number"
+      ? { id: active.id, start: active.selectionStart, end: active.selectionEnd } : null;
+  });
+  function putBack(field, value) {
+    if (checkable(field)) { field.checked = value; return; }
+    field.value = value;
+    if (caret && caret.id === field.id && document.activeElement === field) {
+      field.setSelectionRange(caret.start, caret.end);
+    }
+  }
 
   function editorTarget(event) {
     var target = event.detail && event.detail.target;

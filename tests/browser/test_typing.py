@@ -183,3 +183,28 @@ def test_a_refused_save_says_so_in_a_status_line_that_stays_and_points_at_the_fi
     expect(row).not_to_have_class(re.compile(r"table-(danger|warning)"))  # the unit's hint is gone too
     step.refresh_from_db()
     assert (step.duration_value, step.duration_unit, step.actor.name) == (2, "jam", "Loket")
+
+
+def test_typing_at_the_start_of_a_field_while_a_save_returns_keeps_the_caret_where_the_person_types(
+    login, author, slow_draft
+):
+    """The save of Waktu answers while the person is typing at the start of Output: each key after
+    the answer still lands where the caret was, not at the end of the text."""
+    from sop.models import Step
+
+    Step.objects.filter(version=slow_draft, number=2).update(output="berkas diperiksa")
+    page = login(author.username)
+    page.goto(page.url.rstrip("/") + f"/sop/{slow_draft.sop_id}/versi/{slow_draft.pk}/langkah/")
+    row = page.locator("tbody tr[id^='row-']").nth(1)
+    row.locator("textarea[name$='-waktu']").click()
+    page.keyboard.type("2 jam", delay=80)
+    page.keyboard.press("Tab")  # to Output: the save of Waktu is now in flight (400 ms)
+    page.keyboard.press("Control+Home")
+    page.keyboard.type("Semua ", delay=120)  # the answer comes back in the middle of this
+    page.keyboard.press("Tab")
+    output = row.locator("textarea[name$='-output']")
+    expect(output).to_have_value("Semua berkas diperiksa")
+    expect(page.locator("#save-state")).to_have_text(re.compile(r"tersimpan\.$"), timeout=15000)
+    page.wait_for_timeout(1000)
+    step = Step.objects.get(version=slow_draft, number=2)
+    assert (step.duration_display, step.output) == ("2 jam", "Semua berkas diperiksa")
