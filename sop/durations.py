@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .enums import DurationUnit
 
@@ -74,9 +75,6 @@ class Duration:
         number = _plain(self.value) + (f"–{_plain(self.value_max)}" if self.value_max is not None else "")
         return f"{number} {self.unit}" if self.unit else number  # the SOP's own words, in any interface language
 
-    def __bool__(self) -> bool:
-        return self.value is not None or bool(self.text)
-
     def fields(self) -> dict:
         """The step fields (``Step``, ``StepData``) that keep this duration."""
         return {
@@ -104,6 +102,9 @@ class Duration:
         return int((days * WORKDAY_MINUTES).to_integral_value())
 
 
+RANGE_ORDER = gettext_lazy("Rentang waktu ditulis dari yang kecil ke yang besar, mis. 1–3 hari.")
+
+
 class Unreadable(ValueError):
     """A time written as a number that cannot be one (zero, a range the wrong way round, too big)."""
 
@@ -125,7 +126,7 @@ def read(text: str) -> Duration:
     if match["sign"] or low <= 0:
         raise Unreadable(_("Waktu harus angka lebih dari 0."))
     if high is not None and high <= low:
-        raise Unreadable(_("Rentang waktu ditulis dari yang kecil ke yang besar, mis. 1–3 hari."))
+        raise Unreadable(str(RANGE_ORDER))
     if (high or low) > VALUE_MAX:
         raise Unreadable(_("Waktu terlalu besar; tuliskan dengan satuan yang lebih besar."))
     return Duration(value=low, value_max=high, unit=_UNIT_OF[match["unit"].lower()] if match["unit"] else "")

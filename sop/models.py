@@ -375,9 +375,7 @@ class Step(VersionPart):
         if self.duration_value_max is not None and (
             self.duration_value is None or self.duration_value_max <= self.duration_value
         ):
-            raise ValidationError(
-                {"duration_value_max": _("Rentang waktu ditulis dari yang kecil ke yang besar, mis. 1–3 hari.")}
-            )
+            raise ValidationError({"duration_value_max": durations.RANGE_ORDER})
 
     def measure(self) -> None:
         """Set the measured minutes and working days from the time as written."""

@@ -24,6 +24,7 @@ from . import procedure
 from .content import VersionContent
 from .enums import FROZEN_STATUSES, NO_LONGER_IN_FORCE, UNSIGNED_STATUSES
 from .flowchart import layout, svg
+from .flowchart import text as textmetrics
 from .flowchart.layout import PAPER_SIZES
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -45,7 +46,7 @@ def mark_svg(text: str) -> str:
     from fontTools.pens.svgPathPen import SVGPathPen
     from fontTools.ttLib import TTFont
 
-    font = TTFont(STATIC / "fonts" / "NotoSans-Bold.woff")
+    font = TTFont(textmetrics.FONTS / "NotoSans-Bold.woff")
     glyphs, cmap = font.getGlyphSet(), font.getBestCmap()
     spacing = font["head"].unitsPerEm // 12
     ascent, descent = font["hhea"].ascent, font["hhea"].descent

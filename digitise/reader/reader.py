@@ -566,8 +566,8 @@ def _continue_step(step: ImportedStep, kegiatan: str, cell) -> None:
     rest = kegiatan.removeprefix(CONTINUED).strip()
     if rest:
         step.kegiatan = join_lines(step.kegiatan, rest)
-    for name, key in (("kelengkapan", "kelengkapan"), ("output", "output"), ("keterangan", "keterangan")):
-        more = cell(key)
+    for name in ("kelengkapan", "output", "keterangan"):
+        more = cell(name)
         if more.strip():
             setattr(step, name, join_lines(getattr(step, name), more) if getattr(step, name) else more)
     more = normal(cell("waktu").replace("\n", " "))
