@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from org.models import Unit
 from sop.content import content_of, to_json
+from sop.enums import Relation
 from sop.models import SOP, SOPVersion
 
 
@@ -124,6 +125,11 @@ class LegalBasisSerializer(serializers.Serializer):
     subject = serializers.CharField()
 
 
+class RelatedSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    relation = serializers.ChoiceField(choices=Relation.choices)
+
+
 class ContentSerializer(serializers.Serializer):
     """The identity sheet and the procedure, as established (or as drafted so far)."""
 
@@ -140,12 +146,16 @@ class ContentSerializer(serializers.Serializer):
     signer_position = serializers.CharField()
     legal_bases = LegalBasisSerializer(many=True)
     qualifications = serializers.ListField(child=serializers.CharField())
-    related = serializers.ListField(child=serializers.CharField())
+    related = RelatedSerializer(many=True)
     equipment = serializers.ListField(child=serializers.CharField())
     warnings = serializers.ListField(child=serializers.CharField())
     records = serializers.ListField(child=serializers.CharField())
     actors = ActorSerializer(many=True)
     steps = StepSerializer(many=True)
+    purpose = serializers.CharField()
+    scope = serializers.CharField()
+    definitions = serializers.CharField()
+    scheme = serializers.IntegerField(help_text="Skema isi yang dipakai sidik isinya (content_hash).")
 
 
 class VersionSerializer(VersionSummarySerializer):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from django.utils import dateformat
 from django.utils.translation import gettext_lazy as _
 
 from .content import StepData, VersionContent
@@ -19,6 +20,9 @@ IDENTITY_FIELDS = [
     ("signer_name", _("Disahkan oleh")),
     ("signer_nip", _("NIP pengesah")),
     ("signer_position", _("Jabatan pengesah")),
+    ("purpose", _("Tujuan")),
+    ("scope", _("Ruang lingkup")),
+    ("definitions", _("Definisi")),
 ]
 LIST_FIELDS = [
     ("legal_bases", _("Dasar hukum")),
@@ -88,7 +92,7 @@ def _text(value) -> str:
     if value is None:
         return "-"
     if hasattr(value, "strftime"):
-        return value.strftime("%d-%m-%Y")
+        return dateformat.format(value, "j F Y")  # one date format everywhere: 2 Desember 2026
     return str(value)
 
 

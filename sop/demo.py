@@ -640,7 +640,11 @@ SOPS = [
             "Mampu mengoperasikan aplikasi SP4N-LAPOR!",
             "Mampu berkomunikasi dengan baik",
         ],
-        "related": ["SOP Penerbitan Perizinan Berusaha"],
+        "related": [{"text": "SOP Penerbitan Perizinan Berusaha", "relation": "prasyarat"}],
+        "purpose": "Menjamin setiap pengaduan masyarakat atas layanan perizinan dicatat, ditangani dan dijawab "
+        "dalam 14 hari kerja.",
+        "scope": "Pengaduan atas layanan perizinan DPMPTSP yang masuk melalui loket, telepon atau SP4N-LAPOR!.",
+        "definitions": "Pengaduan: penyampaian keluhan masyarakat atas layanan yang tidak sesuai standar pelayanan.",
         "equipment": ["Komputer", "Aplikasi SP4N-LAPOR!", "Formulir pengaduan", "Telepon"],
         "warnings": ["Pengaduan yang tidak ditangani dalam 14 hari kerja menurunkan indeks kepuasan masyarakat"],
         "records": ["Register pengaduan", "Laporan bulanan penanganan pengaduan"],

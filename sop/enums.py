@@ -45,3 +45,11 @@ class DurationUnit(models.TextChoices):
     WEEK = "minggu", _("minggu")
     MONTH = "bulan", _("bulan")
     YEAR = "tahun", _("tahun")
+
+
+class Relation(models.TextChoices):
+    """How an entry of KETERKAITAN relates to this SOP."""
+
+    PREREQUISITE = "prasyarat", _("Prasyarat")
+    FOLLOW_ON = "lanjutan", _("Lanjutan")
+    RELATED = "terkait", _("Terkait")

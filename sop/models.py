@@ -16,7 +16,7 @@ from org.models import Unit
 
 from . import durations
 from .content import LegalBasisData
-from .enums import FROZEN_STATUSES, DurationUnit, ListKind, StepKind, VersionStatus
+from .enums import FROZEN_STATUSES, DurationUnit, ListKind, Relation, StepKind, VersionStatus
 
 
 class SOP(models.Model):
@@ -255,10 +255,7 @@ class LegalBasis(VersionPart):
 class RelatedSOP(VersionPart):
     """One entry of KETERKAITAN: a link to another SOP of the portal, or free text."""
 
-    class Relation(models.TextChoices):
-        PREREQUISITE = "prasyarat", _("Prasyarat")
-        FOLLOW_ON = "lanjutan", _("Lanjutan")
-        RELATED = "terkait", _("Terkait")
+    Relation = Relation
 
     version = models.ForeignKey(SOPVersion, on_delete=models.CASCADE, related_name="related_sops")
     position = models.PositiveIntegerField()

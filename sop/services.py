@@ -113,9 +113,11 @@ def _editable(version: SOPVersion, actor: User, lock: int | None) -> SOPVersion:
 
 
 def search_text_of(version: SOPVersion) -> str:
-    """The words search looks at for a version: steps, dasar hukum and keterkaitan."""
+    """The words search looks at for a version: tujuan, ruang lingkup, definisi, steps, dasar hukum and
+    keterkaitan."""
     content = build_content(selectors.load_version_content(version.pk))
-    parts = [str(b) for b in content.legal_bases] + list(content.related)
+    parts = [content.purpose, content.scope, content.definitions, *map(str, content.legal_bases)]
+    parts += [r.text for r in content.related]
     for step in content.steps:
         parts += [step.text, step.requirements, step.output, step.notes]
     return "\n".join(p for p in parts if p)

@@ -70,8 +70,9 @@ def test_a_time_is_measured_in_working_minutes_and_days_where_it_can_be(duration
     assert (duration.minutes, duration.workdays) == (minutes, workdays)
 
 
-def _content(**step) -> VersionContent:
+def _content(scheme=1, **step) -> VersionContent:
     return VersionContent(
+        scheme=scheme,
         number="1",
         title="T",
         unit_lines=("A",),

@@ -41,13 +41,17 @@ def test_seed_demo_sops_are_complete_and_valid():
     admin = User.objects.get(username="admin")
     assert SOP.objects.count() >= 4
     decisions_looping_back = 0
+    purposes, relations = 0, set()
     for version in SOPVersion.objects.all():
         content = content_of(selectors.version_with_content(admin, version.pk))
         assert validate(content) == [], version
+        purposes += bool(content.purpose and content.scope and content.definitions)
+        relations |= {r.relation for r in content.related}
         assert 8 <= len(content.steps) <= 17
         assert len(content.actors) >= 3
         decisions_looping_back += sum(1 for s in content.steps if s.kind == "decision" and s.no and s.no < s.number)
     assert decisions_looping_back >= 1
+    assert purposes >= 1 and relations >= {"terkait", "prasyarat"}  # tujuan and the rest, a kind of keterkaitan
     assert SOPVersion.objects.filter(status=VersionStatus.IN_FORCE).count() >= 2
 
 

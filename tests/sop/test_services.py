@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from sop import selectors, services
-from sop.content import StepData, content_of
+from sop.content import RelatedData, StepData, content_of
 from sop.models import Step, VersionStatus
 from sop.procedure import validate
 from tests.factories import SOPVersionFactory
@@ -83,5 +83,5 @@ def test_version_replace_identity_keeps_list_order(draft, drafter):
     content = content_of(selectors.version_with_content(drafter, draft.pk))
     assert content.equipment == ("Komputer", "Printer", "ATK")
     assert [str(b) for b in content.legal_bases] == ["Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik"]
-    assert content.related == ("SOP Pengarsipan",)
+    assert content.related == (RelatedData("SOP Pengarsipan"),)
     assert content.date_created == datetime.date(2026, 1, 5)

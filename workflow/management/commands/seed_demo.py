@@ -99,10 +99,13 @@ class Command(BaseCommand):
                 date_created=_date(spec["date_created"]),
                 legal_bases=spec["legal_bases"],
                 qualifications=spec["qualifications"],
-                related=[{"text": text} for text in spec["related"]],
+                related=[r if isinstance(r, dict) else {"text": r} for r in spec["related"]],
                 equipment=spec["equipment"],
                 warnings=spec["warnings"],
                 records=spec["records"],
+                purpose=spec.get("purpose", ""),
+                scope=spec.get("scope", ""),
+                definitions=spec.get("definitions", ""),
             )
             steps = []
             for n, (kind, actor, text, requirements, duration, output, notes, targets) in enumerate(spec["steps"], 1):
