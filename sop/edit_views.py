@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -159,7 +160,7 @@ def edit_identity(request, sop_pk: int, pk: int):
                     **rows,
                 )
         except services.EditConflict as error:
-            conflict = _conflict(error, cleaned["lock"])
+            conflict = _conflict(error, cleaned["lock"], reload=request.path, form="identity-form")
             # Keep the typed values, but let the next deliberate save go through.
             main.data = main.data.copy()
             main.data["lock"] = error.version.lock_version
@@ -192,9 +193,18 @@ def _related_targets(user, version):
     )
 
 
-def _conflict(error: services.EditConflict, lock: int) -> dict:
-    """The refusal shown to the second editor: who saved, and every change since their copy."""
-    return {"message": str(error), "changes": selectors.changes_since(error.version, lock)}
+def _conflict(error: services.EditConflict, lock: int, *, reload: str, row: int | None = None, form: str = "") -> dict:
+    """The refusal shown to the second editor: who saved, every change since their copy, and the two
+    ways on: "Simpan versi saya" sends their input again over the newer draft (the row ``row`` of the
+    step editor, or the page's form ``form``), "Pakai versi mereka" opens the draft as it now is
+    (``reload``) and drops what was not saved."""
+    return {
+        "message": str(error),
+        "changes": selectors.changes_since(error.version, lock),
+        "row": row,
+        "form": form,
+        "reload": reload,
+    }
 
 
 # --- The step editor ----------------------------------------------------------------------------
@@ -281,7 +291,8 @@ def _structural(operation):
         try:
             operation(request, version, lock, **kwargs)
         except services.EditConflict as error:
-            return _rerender(request, sop_pk, pk, status=409, conflict=_conflict(error, lock))
+            reload = reverse("sop:edit_steps", args=[sop_pk, pk])
+            return _rerender(request, sop_pk, pk, status=409, conflict=_conflict(error, lock, reload=reload))
         except ValidationError as error:
             return _rerender(request, sop_pk, pk, status=422, message=("danger", " ".join(error.messages)))
         return _rerender(request, sop_pk, pk)
@@ -372,9 +383,8 @@ def step_save(request, sop_pk: int, pk: int, step_pk: int):
     try:
         services.step_update(version=version, actor=request.user, lock=lock, step_id=step.pk, fields=fields)
     except services.EditConflict as error:
-        return _rerender(
-            request, sop_pk, pk, status=409, forms_by_step={step.pk: form}, conflict=_conflict(error, lock)
-        )
+        conflict = _conflict(error, lock, reload=reverse("sop:edit_steps", args=[sop_pk, pk]), row=step.pk)
+        return _rerender(request, sop_pk, pk, status=409, forms_by_step={step.pk: form}, conflict=conflict)
     except ValidationError as error:
         for field, errors in getattr(error, "message_dict", {"__all__": error.messages}).items():
             form.add_error(field if field in form.fields else None, errors)

@@ -130,3 +130,26 @@ def test_two_sessions_editing_same_draft_second_is_refused_with_changes(login, a
     shot(second, "drafting-conflict")
     texts = list(version.steps.order_by("number").values_list("text", flat=True))
     assert texts == ["Menerima konsep surat yang sudah diparaf", "Mengirim surat"]
+    status = second.locator("#save-state")
+    expect(status).to_have_text(re.compile("belum disimpan"))
+    expect(conflict).to_contain_text("Kegiatan")  # the field as people call it, not its name in the code
+    expect(conflict).not_to_contain_text(re.compile(r"\btext\b"))
+
+    # "Simpan versi saya": the second session's row goes over the newer draft, the first session's row stays.
+    editor_post(second, lambda: second.click("#conflict-mine"), 200)
+    expect(second.locator("#conflict")).to_have_count(0)
+    expect(status).to_have_text("Langkah 2 tersimpan.")
+    texts = list(version.steps.order_by("number").values_list("text", flat=True))
+    assert texts == ["Menerima konsep surat yang sudah diparaf", "Teks dari sesi kedua"]
+
+    # "Pakai versi mereka": the draft as it now is, the unsaved input dropped.
+    first.reload()
+    row(first, 2).locator("textarea[name$='-text']").fill("Mengirim surat yang sudah ditandatangani")
+    editor_post(first, lambda: first.keyboard.press("Tab"), 200)
+    row(second, 2).locator("textarea[name$='-text']").fill("Versi kedua yang kalah")
+    editor_post(second, lambda: second.keyboard.press("Tab"), 409)
+    with second.expect_navigation():
+        second.click("#conflict-theirs")
+    expect(row(second, 2).locator("textarea[name$='-text']")).to_have_value("Mengirim surat yang sudah ditandatangani")
+    expect(second.locator("#conflict")).to_have_count(0)
+    assert version.steps.get(number=2).text == "Mengirim surat yang sudah ditandatangani"

@@ -1,5 +1,7 @@
 """Every drafting endpoint: who may use it, bad input, conflicts, and escaping."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -398,7 +400,13 @@ def test_identity_conflict_then_deliberate_second_save_succeeds(client, drafter,
     client.force_login(drafter)
     first = client.post(reverse("sop:edit_identity", args=[draft.sop_id, draft.pk]), data)
     current = SOPVersion.objects.get(pk=draft.pk).lock_version
-    assert first.status_code == 409 and f'name="lock" value="{current}"' in first.content.decode()
+    body = first.content.decode()
+    assert first.status_code == 409 and f'name="lock" value="{current}"' in body
+    # The two ways on: send this form again ("Simpan versi saya"), or open the draft as it now is.
+    assert re.search(r'<button type="submit" form="identity-form"[^>]*>Simpan versi saya</button>', body)
+    assert '<form method="post" novalidate class="card card-body shadow-sm" id="identity-form">' in body
+    url = reverse("sop:edit_identity", args=[draft.sop_id, draft.pk])
+    assert re.search(rf'<a [^>]*id="conflict-theirs" href="{url}"[^>]*>Pakai versi mereka</a>', body)
     second = client.post(reverse("sop:edit_identity", args=[draft.sop_id, draft.pk]), data | {"lock": current})
     assert second.status_code == 302 and draft.list_items.count() == 2
 
