@@ -136,11 +136,14 @@
 
   // Between the swap of a new editor and htmx's settling of it, its rows do not listen yet: a change
   // sent then would be lost, so it waits for the settle.
+  // A field is looked up again by its id when it is sent: another answer may have redrawn the
+  // editor meanwhile, and a change sent from the field it replaced would go nowhere.
   var settling = false;
   var waiting = [];
   function sendChange(field) {
     if (settling) { waiting.push(field); return; }
-    if (document.body.contains(field)) { field.dispatchEvent(new Event("change", { bubbles: true })); }
+    var current = document.body.contains(field) ? field : document.getElementById(field.id);
+    if (current) { current.dispatchEvent(new Event("change", { bubbles: true })); }
   }
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (editorTarget(event) && event.detail.shouldSwap) { settling = true; }
