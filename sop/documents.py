@@ -33,17 +33,18 @@ def _signed(version) -> bool:
 
 
 def version_flowchart_svgs(version, content: VersionContent, paper: str) -> list[str]:
-    """The flowchart pages of ``version`` for its page: drawn once per renderer, paper and language
-    when the version is established (its content cannot change), drawn anew for a draft."""
+    """The flowchart pages of ``version`` for its page, each as tall as what is drawn on it: drawn once
+    per renderer, paper and language when the version is established (its content cannot change),
+    drawn anew for a draft."""
     if not _signed(version):
-        return pdf.flowchart_svgs(content, paper)
+        return pdf.flowchart_svgs(content, paper, fit=True)
     key = (
-        f"flowchart:r{pdf.RENDERER_VERSION}:{version.pk}:{version.content_hash[:20]}:{paper}:"
+        f"flowchart-fit:r{pdf.RENDERER_VERSION}:{version.pk}:{version.content_hash[:20]}:{paper}:"
         f"{translation.get_language()}"
     )
     pages = cache.get(key)
     if pages is None:
-        pages = [str(page) for page in pdf.flowchart_svgs(content, paper)]
+        pages = [str(page) for page in pdf.flowchart_svgs(content, paper, fit=True)]
         cache.set(key, pages, timeout=7 * 24 * 3600)
     return [mark_safe(page) for page in pages]  # drawn by the renderer, every typed text escaped
 

@@ -70,11 +70,11 @@ def verification_url(content_hash: str) -> str:
     return settings.ESOP_BASE_URL.rstrip("/") + reverse("sop:verify", args=[content_hash])
 
 
-def flowchart_svgs(content: VersionContent, paper: str | None = None, pages=None) -> list[str]:
+def flowchart_svgs(content: VersionContent, paper: str | None = None, pages=None, *, fit: bool = False) -> list[str]:
     """The flowchart pages (laid out here unless given) as SVG strings (safe: every typed text is
-    escaped by the renderer)."""
+    escaped by the renderer); ``fit``: each only as tall as what is drawn on it (on screen)."""
     pages = pages if pages is not None else layout(content, paper or server_paper_size())
-    return [mark_safe(svg(page, title=content.title)) for page in pages]
+    return [mark_safe(svg(page, title=content.title, fit=fit)) for page in pages]
 
 
 def render_pdf(content: VersionContent, *, content_hash: str = "", letterhead=None, paper: str = "") -> bytes:

@@ -72,9 +72,10 @@ def _arrowhead(points) -> str:
     return f'<path class="arrow" d="{tri}" {PAINT["arrow"]}/>'
 
 
-def svg(page: Page, *, title: str = "") -> str:
-    """The page as a standalone SVG element sized in points."""
-    w, h = page.width, page.height
+def svg(page: Page, *, title: str = "", fit: bool = False) -> str:
+    """The page as a standalone SVG element sized in points: the whole sheet of paper, or (``fit``, for
+    the screen) only as tall as what is drawn on it."""
+    w, h = page.width, (_drawn_bottom(page) if fit else page.height)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="sop-flowchart" viewBox="0 0 {_f(w)} {_f(h)}"'
         f' width="{_f(w)}pt" height="{_f(h)}pt" role="img" aria-label={quoteattr(title or "Bagan alir SOP")}'
@@ -120,6 +121,15 @@ def svg(page: Page, *, title: str = "") -> str:
         )
     out.append("</svg>")
     return "".join(out)
+
+
+def _drawn_bottom(page: Page) -> float:
+    """The lowest point drawn on the page (rows, off-page connectors, flow lines), with room for the
+    stroke."""
+    bottoms = [page.rows[-1][1].bottom if page.rows else page.header_height]
+    bottoms += [c.box.y + c.box.h for c in page.connectors]
+    bottoms += [y for line in page.lines for _, y in line.points]
+    return min(page.height, max(bottoms) + 1)
 
 
 def _first_level_height(page: Page) -> float:

@@ -42,11 +42,40 @@
     }
   });
 
+  // A date field says the chosen date in words beside it ("Kamis, 12 Februari 2026"), so that what
+  // the browser shows as 12/02/2026 cannot be read as 2 December.
+  function sayDate(input) {
+    var words = document.getElementById(input.id + "-words");
+    if (!words) {
+      words = document.createElement("div");
+      words.id = input.id + "-words";
+      words.className = "form-text date-words";
+      words.setAttribute("aria-live", "polite");
+      input.insertAdjacentElement("afterend", words);
+      var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      described.push(words.id);
+      input.setAttribute("aria-describedby", described.join(" "));
+    }
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.value);
+    words.textContent = m ? new Intl.DateTimeFormat(document.documentElement.lang || "id", {
+      weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
+    }).format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]))) : "";
+  }
+  function sayDates() { document.querySelectorAll("input[type='date'][id]").forEach(sayDate); }
+  document.addEventListener("DOMContentLoaded", sayDates);
+  document.addEventListener("htmx:afterSettle", sayDates);
+  ["input", "change"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var field = event.target;
+      if (field.matches && field.matches("input[type='date'][id]")) { sayDate(field); }
+    });
+  });
+
   // A box that scrolls (a wide table on a phone, the pages of an imported PDF) takes the keyboard's
   // focus when nothing in it can, so that the arrow keys scroll it (WCAG 2.1.1).
   var FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
   function scrollersFocusable() {
-    document.querySelectorAll(".table-responsive, .import-pages").forEach(function (box) {
+    document.querySelectorAll(".table-responsive, .import-pages, .problems-panel .card-body").forEach(function (box) {
       if (box.hasAttribute("tabindex") || box.querySelector(FOCUSABLE)) { return; }
       if (box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight) { box.tabIndex = 0; }
     });
@@ -80,6 +109,51 @@
   document.addEventListener("htmx:beforeRequest", sayOwn("saving", false));
   document.addEventListener("htmx:responseError", sayOwn("failed", true));
   document.addEventListener("htmx:sendError", sayOwn("offline", true));
+
+  // One editor request at a time. Every answer carries the draft's new lock: a second request sent
+  // while one is out would carry the old lock and be refused as a conflict with the person's own
+  // save. A request asked for meanwhile is held, and sent once the answer is in, from the element
+  // then on the page (found again by its id), without asking its question (hx-confirm) again.
+  var out = false;
+  var held = [];  // ids of the elements whose requests wait, in order
+  var replaying = null;
+  function requester(node) { return node && (node.matches("[hx-post]") ? node : node.closest("[hx-post]")); }
+  document.addEventListener("htmx:confirm", function (event) {
+    if (replaying && event.detail.elt === replaying) {
+      event.preventDefault();
+      event.detail.issueRequest(true);
+    }
+  }, true);
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (!editorTarget(event)) { return; }
+    if (!out) { out = true; return; }
+    event.preventDefault();
+    event.stopPropagation();  // the handlers below are for requests that leave
+    var elt = event.detail.elt;
+    var named = elt.id ? elt : elt.querySelector("[id]");
+    if (named && held.indexOf(named.id) < 0) { held.push(named.id); }
+  }, true);
+  function answered() {
+    out = false;
+    var ids = held;
+    held = [];
+    ids.forEach(function (id) {
+      var node = document.getElementById(id);
+      var target = requester(node);
+      if (!target) { return; }
+      var trigger = (target.getAttribute("hx-trigger") || "").split(" ")[0];
+      var kind = trigger || (target.tagName === "FORM" ? "submit" : target.tagName === "BUTTON" ? "click" : "change");
+      var on = /from:find/.test(target.getAttribute("hx-trigger") || "") ? node : target;
+      replaying = target;
+      try {
+        if (kind === "click") { target.click(); } else { on.dispatchEvent(new Event(kind, { bubbles: true, cancelable: true })); }
+      } finally { replaying = null; }
+    });
+  }
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    if (editorTarget(event) && (event.detail.failed || !xhr || xhr.status === 204)) { answered(); }  // nothing swapped in
+  });
 
   // The step editor swaps itself whole after every save. A person types on meanwhile (Tab to the
   // next field, type, Tab again): whatever they changed after the save left is theirs, and the
@@ -153,6 +227,7 @@
     settling = false;
     var fields = waiting;
     waiting = [];
+    answered();
     fields.forEach(sendChange);
   });
 

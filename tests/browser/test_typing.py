@@ -208,3 +208,28 @@ def test_typing_at_the_start_of_a_field_while_a_save_returns_keeps_the_caret_whe
     page.wait_for_timeout(1000)
     step = Step.objects.get(version=slow_draft, number=2)
     assert (step.duration_display, step.output) == ("2 jam", "Semua berkas diperiksa")
+
+
+def test_clicks_while_a_save_is_in_flight_wait_for_it_instead_of_conflicting_with_it(login, author, slow_draft):
+    """Every answer carries the draft's new lock: a second request sent while one is out would be refused
+    as a conflict with the person's own save. Changes and buttons used meanwhile wait their turn, and a
+    delete already confirmed is not asked about again."""
+    page = login(author.username)
+    page.goto(page.url.rstrip("/") + f"/sop/{slow_draft.sop_id}/versi/{slow_draft.pk}/langkah/")
+    rows = page.locator("tbody tr[id^='row-']")
+    questions = []
+    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    rows.nth(0).locator("input.actor-radio").nth(1).click()  # the save leaves; the server takes 400 ms
+    rows.nth(1).locator("input.actor-radio").nth(0).click()
+    rows.nth(2).locator("button[id$='-delete']").click()
+    expect(rows).to_have_count(2)
+    expect(page.locator("#save-state")).to_have_text(re.compile(r"tersimpan\.$"))
+    expect(page.locator("#conflict")).to_have_count(0)
+    assert questions == ["Hapus langkah 3?"]
+    steps = Step.objects.filter(version=slow_draft).order_by("number").select_related("actor")
+    assert [(s.text, s.actor.name) for s in steps] == [
+        ("Menerima berkas", "Kepala Seksi"),
+        ("Memeriksa berkas", "Loket"),
+    ]
+    expect(rows.nth(0).locator("input.actor-radio").nth(1)).to_be_checked()
+    expect(rows.nth(1).locator("input.actor-radio").nth(0)).to_be_checked()

@@ -280,3 +280,21 @@ def test_a_name_too_long_for_its_lane_breaks_at_a_syllable_with_a_hyphen():
     assert wrap("Sekretaris", 28, 7) == [f"Sekre{HYPHEN}", "taris"]  # not "Sekretar|is"
     assert wrap("Penatausahaan", 30, 7) == [f"Pena{HYPHEN}", f"tausa{HYPHEN}", "haan"]
     assert wrap("Sub-bagian", 25, 7)[0] == "Sub-"  # a hyphen that is typed stays the place to break
+
+
+@pytest.mark.parametrize("steps", [3, 8, 17])
+def test_on_screen_a_page_is_as_tall_as_what_is_drawn_on_it(steps):
+    """The editor's preview and the SOP page show each flowchart page only as tall as its rows and
+    connectors; the PDF keeps the whole sheet."""
+    content = procedure(steps, 3, seed=steps)
+    pages = layout(content, "A4")
+    for page in pages:
+        sheet, fitted = ET.fromstring(svg(page)), ET.fromstring(svg(page, fit=True))
+        assert float(sheet.get("viewBox").split()[3]) == pytest.approx(page.height, abs=0.01)
+        height = float(fitted.get("viewBox").split()[3])
+        assert float(fitted.get("height").removesuffix("pt")) == pytest.approx(height)
+        drawn = [page.rows[-1][1].bottom, *(c.box.y + c.box.h for c in page.connectors)]
+        drawn += [y for line in page.lines for _, y in line.points]
+        assert max(drawn) < height <= max(drawn) + 1.01 or height == pytest.approx(page.height, abs=0.01)
+    if steps == 3:  # a short procedure: no blank sheet below it
+        assert float(ET.fromstring(svg(pages[0], fit=True)).get("viewBox").split()[3]) < pages[0].height / 2
