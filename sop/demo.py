@@ -621,6 +621,16 @@ SOPS = [
         "title": "Penanganan Pengaduan Masyarakat atas Layanan Perizinan",
         "public": True,
         "state": "draft",
+        # Submitted by its drafter, then returned by the reviewer with remarks to answer.
+        "review": {
+            "drafter": "sari",
+            "reviewer": "dedi",
+            "comments": [
+                (3, "Siapa yang memutuskan kewenangan? Sebutkan dasar penolakannya di kolom Keterangan."),
+                (None, "Lengkapi dasar hukum dengan Peraturan Bupati tentang pelayanan perizinan."),
+            ],
+            "return": "Waktu penanganan langkah 4 dan 5 belum sesuai janji 14 hari kerja; mohon diperbaiki.",
+        },
         "signer": None,
         "date_created": "2026-10-01",
         "date_revised": None,

@@ -23,7 +23,7 @@ from org import permissions
 from org.decorators import member_required
 from org.models import AgencySettings
 
-from . import documents, pdf, procedure, selectors, services
+from . import documents, panels, pdf, procedure, selectors, services
 from .content import StepData, build_content
 from .flowchart.layout import layout
 from .forms import (
@@ -179,9 +179,15 @@ def edit_identity(request, sop_pk: int, pk: int):
             "related": related,
             "lists": lists,
             "conflict": conflict,
+            "banners": _banners(panels.panels_for(request, version.sop, version)),
         },
         status=status,
     )
+
+
+def _banners(page_panels: list[panels.Panel]) -> list[panels.Panel]:
+    """What the version page says first (why a draft came back), said on the editor's pages too."""
+    return [p for p in page_panels if p.slot == "banner"]
 
 
 def _related_targets(user, version):
@@ -212,6 +218,7 @@ def _conflict(error: services.EditConflict, lock: int, *, reload: str, row: int 
 
 def _editor_context(request, version, forms_by_step=None):
     content = build_content(version)
+    page_panels = panels.panels_for(request, version.sop, version)  # open review comments mark their rows
     paper = documents.paper_size()
     pages = layout(content, paper)
     # A hint, never a refusal: the PDF carries such a row over to the next page, "(lanjutan)".
@@ -248,7 +255,9 @@ def _editor_context(request, version, forms_by_step=None):
         "general_problems": [p for p in problems if p.step is None],
         "actor_form": ActorForm(),
         "row_ids": {step.number: step.pk for step in steps},
-        "flowchart": pdf.flowchart_svgs(content, paper, pages=pages),
+        "flowchart": pdf.flowchart_svgs(content, paper, pages=pages, fit=True),
+        "banners": _banners(page_panels),
+        "step_marks": panels.step_marks_of(page_panels),
     }
 
 

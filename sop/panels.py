@@ -16,7 +16,9 @@ from django.http import HttpRequest
 
 @dataclass(frozen=True)
 class Panel:
-    slot: str  # "header": beside the title (actions); "main": below the step table
+    # "header": beside the title (actions); "main": below the step table; "banner": at the top of the
+    # version page and of the draft's editor (what the person must know first, e.g. why it came back).
+    slot: str
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     step_marks: dict[int, str] = field(default_factory=dict)  # step number -> short note in the step table
@@ -34,3 +36,12 @@ def register(provider: Provider) -> Provider:
 
 def panels_for(request: HttpRequest, sop, version) -> list[Panel]:
     return [panel for provider in _providers for panel in provider(request, sop, version)]
+
+
+def step_marks_of(panels: list[Panel]) -> dict[int, list[str]]:
+    """Every panel's short notes per step number, for the step table and the editor's rows."""
+    marks: dict[int, list[str]] = {}
+    for panel in panels:
+        for number, mark in panel.step_marks.items():
+            marks.setdefault(number, []).append(mark)
+    return marks

@@ -60,10 +60,6 @@ def _render_version(request, sop, version, versions=None):
     may_edit = selectors.may_edit(request.user, version)
     if versions is None:
         versions = selectors.sop_versions(request.user, sop)
-    step_marks: dict[int, list[str]] = {}
-    for panel in page_panels:
-        for number, mark in panel.step_marks.items():
-            step_marks.setdefault(number, []).append(mark)
     return render(
         request,
         "sop/detail.html",
@@ -84,7 +80,7 @@ def _render_version(request, sop, version, versions=None):
             "can_revise": permissions.can_draft(request.user, sop.unit)
             and version.status == VersionStatus.IN_FORCE
             and not any(v.status in OPEN_STATUSES for v in versions),
-            "step_marks": step_marks,
+            "step_marks": panels.step_marks_of(page_panels),
             # A draft read from a signed PDF: the way back to the review beside the original pages.
         },
     )

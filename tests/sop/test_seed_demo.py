@@ -63,3 +63,16 @@ def test_seed_demo_every_role_has_a_user_with_rights():
     assert permissions.can_review(User.objects.get(username="dedi"), umum)
     assert permissions.can_establish(User.objects.get(username="hendra"), umum)
     assert not permissions.can_draft(User.objects.get(username="wulan"), umum)
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_a_draft_returned_with_remarks_to_answer():
+    from workflow.models import ReviewComment, TransitionLog
+
+    call_command("seed_demo", stdout=StringIO())
+    returned = TransitionLog.objects.get(action="return")
+    assert returned.version.status == VersionStatus.DRAFT and returned.actor.username == "dedi"
+    comments = ReviewComment.objects.filter(version=returned.version)
+    assert comments.count() == 3 and comments.filter(step_number=3).exists()  # the reason, a step, the whole
+    call_command("seed_demo", stdout=StringIO())
+    assert TransitionLog.objects.filter(action="return").count() == 1  # once, however often it runs

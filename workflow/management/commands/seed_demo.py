@@ -135,5 +135,17 @@ class Command(BaseCommand):
                     date_revised=_date(spec["date_revised"]),
                 )
                 workflow_services.version_register_signed(version=version, actor=admin, signature=signature)
+            if review := spec.get("review"):
+                self._review(version, users, review)
             created += 1
         return created
+
+    @staticmethod
+    def _review(version, users: dict[str, User], review: dict) -> None:
+        """Submit the draft, comment on it and return it, as the demo's drafter and reviewer would."""
+        reviewer = users[review["reviewer"]]
+        workflow_services.version_submit(version=version, actor=users[review["drafter"]])
+        steps = {s.number: s.pk for s in version.steps.all()}
+        for number, text in review["comments"]:
+            workflow_services.comment_add(version=version, actor=reviewer, text=text, step_id=steps.get(number))
+        workflow_services.version_return(version=version, actor=reviewer, comment=review["return"])
