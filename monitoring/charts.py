@@ -55,7 +55,7 @@ def line_chart(series: list[Series], *, title: str, width: int = 640, height: in
         )
     labels = (("start", days[0]), ("end", days[-1])) if len(days) > 1 else (("middle", days[0]),)
     for anchor, day in labels:
-        label = escape(date_format(day, "j M Y"))
+        label = escape(date_format(day, "j F Y"))
         parts.append(
             f'<text class="chart-axis" x="{x(day):.1f}" y="{height - 8}" text-anchor="{anchor}">{label}</text>'
         )

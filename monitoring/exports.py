@@ -79,7 +79,7 @@ def monitoring_report(unit: Unit, start: datetime.date, end: datetime.date, sign
             [
                 str(n),
                 f"{m.sop.number} {m.sop.title}",
-                date_format(m.date, "j M Y"),
+                date_format(m.date, "j F Y"),
                 m.get_method_display(),
                 _("Berjalan dengan baik") if m.runs_well else _("Tidak berjalan dengan baik"),
                 m.assessment_note,
@@ -125,7 +125,7 @@ def evaluation_report(unit: Unit, start: datetime.date, end: datetime.date, sign
                 [
                     str(n),
                     f"{e.sop.number} {e.sop.title}",
-                    date_format(e.date, "j M Y"),
+                    date_format(e.date, "j F Y"),
                     *answers,
                     e.evaluator.get_full_name(),
                 ]

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -53,7 +54,7 @@ def review_record(request, pk: int):
     messages.success(
         request,
         _("Hasil reviu tersimpan: masih sesuai. Reviu berikutnya jatuh tempo %(due)s.")
-        % {"due": review.next_due_on.strftime("%d-%m-%Y")},
+        % {"due": date_format(review.next_due_on, "j F Y")},
     )
     return redirect(sop.get_absolute_url() + "#reviu-berkala")
 

@@ -153,3 +153,17 @@ def test_two_sessions_editing_same_draft_second_is_refused_with_changes(login, a
     expect(row(second, 2).locator("textarea[name$='-text']")).to_have_value("Mengirim surat yang sudah ditandatangani")
     expect(second.locator("#conflict")).to_have_count(0)
     assert version.steps.get(number=2).text == "Mengirim surat yang sudah ditandatangani"
+
+
+def test_a_date_field_says_the_chosen_date_in_words(login, agency, drafter):
+    """12/02/2026 in a browser's own format could be read as 2 December: the date is written out beside it."""
+    version = SOPVersionFactory(sop__unit=agency.unit, sop__title="Surat Keluar")
+    page = login("penyusun")
+    page.goto(page.url.rstrip("/") + f"/sop/{version.sop_id}/versi/{version.pk}/identitas/")
+    field = page.locator("#id_date_created")
+    field.fill("2026-02-12")
+    words = page.locator("#id_date_created-words")
+    expect(words).to_have_text("Kamis, 12 Februari 2026")
+    assert "id_date_created-words" in field.get_attribute("aria-describedby").split()
+    field.fill("2026-12-02")
+    expect(words).to_have_text("Rabu, 2 Desember 2026")
