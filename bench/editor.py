@@ -1,0 +1,80 @@
+"""The step editor's save (`make bench`): one cell of a 40-step, 6-actor draft saved again and again as
+a person types, timed in this process through Django's test client, so the number is the server's
+whole answer (the save, the editor redrawn with its problems and its flowchart preview), without the
+network. Median and p95 in milliseconds, and the queries of one save. Nothing here is asserted."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import statistics
+import time
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bench.procedures import procedure
+from org import permissions
+from org.models import Unit
+from sop import services
+
+
+def _draft():
+    """A fresh draft of 40 steps and 6 actors in a unit that has a drafter, and that drafter."""
+    for unit in Unit.objects.filter(is_active=True).order_by("pk"):
+        user = permissions.users_with_perm(unit, permissions.DRAFT).order_by("pk").first()
+        if user is not None:
+            break
+    else:
+        raise SystemExit("no unit with a drafter: fill the database first")
+    sop = services.sop_create(
+        unit=unit, title="Uji kecepatan penyunting", number=f"BENCH-EDIT/{time.time_ns()}", actor=user
+    )
+    version = sop.versions.get()
+    content = procedure(40, actors=6, seed=40)
+    services.version_replace_procedure(
+        version=version,
+        actor=user,
+        actors=[a.name for a in content.actors],
+        steps=[dataclasses.replace(s, actor=s.actor - 1) for s in content.steps],  # keys 1.. -> places 0..
+    )
+    return user, version
+
+
+def measure(saves: int = 40) -> list[tuple[str, float, float, int]]:
+    """(what, median ms, p95 ms, queries) of one cell saved in the step editor."""
+    user, version = _draft()
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(user)
+    base = reverse("sop:edit_steps", args=[version.sop_id, version.pk])
+    step = version.steps.get(number=11)
+    url = reverse("sop:step_save", args=[version.sop_id, version.pk, step.pk])
+    lock = re.search(r'name="lock" value="(\d+)"', client.get(base).content.decode()).group(1)
+    samples, queries = [], 0
+    for i in range(saves):
+        data = {
+            "kind": step.kind,
+            "text": step.text,
+            "actor": step.actor_id,
+            "requirements": f"Formulir {i}",  # one cell, as typed
+            "waktu": "2 jam",
+            "output": step.output,
+            "notes": step.notes,
+            "next": "",
+            "yes": "",
+            "no": "",
+        }
+        form = {"lock": lock, **{f"step-{step.pk}-{k}": v for k, v in data.items()}}
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.post(url, form)
+            samples.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"editor save answered {response.status_code}")
+        lock = re.search(r'name="lock" value="(\d+)"', response.content.decode()).group(1)
+        queries = len(captured.captured_queries)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+    return [("step editor: one cell saved, 40 steps, 6 actors", statistics.median(samples), p95, queries)]
