@@ -148,3 +148,23 @@ class PasswordLinkForm(PasswordResetForm):
 
     def get_users(self, email):
         return User.objects.filter(email__iexact=email, is_active=True)
+
+
+class AuditFilterForm(forms.Form):
+    """The filters of the administrators' log (GET parameters, in Indonesian as the page's address)."""
+
+    ACTIONS = [
+        ("", _("Semua tindakan")),
+        ("version", _("Alur kerja SOP")),
+        ("unit", _("Unit")),
+        ("user", _("Pengguna")),
+        ("membership", _("Peran")),
+        ("settings", _("Pengaturan")),
+        ("token", _("Token API")),
+    ]
+    tindakan = forms.ChoiceField(label=_("Tindakan"), choices=ACTIONS, required=False)
+    sop = forms.CharField(label=_("SOP (nomor atau judul)"), max_length=100, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=100, required=False)
+    oleh = forms.CharField(label=_("Oleh (nama atau nama pengguna)"), max_length=100, required=False)
+    dari = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sampai = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -8,14 +8,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
+from esop.text import SpreadsheetCSVWriter
+
 from . import onboarding, permissions, second_factor, services
 from .decorators import member_required
-from .forms import AgencySettingsForm, ImportForm, MembershipForm, UnitForm, UserForm
+from .forms import AgencySettingsForm, AuditFilterForm, ImportForm, MembershipForm, UnitForm, UserForm
 from .models import AgencySettings, AuditEntry, Membership, Role, Unit, User
 
 IMPORT_SESSION_KEY = "user_import_rows"
@@ -382,15 +387,52 @@ def agency_settings(request):
 
 @login_required
 def audit_log(request):
+    """Every administrative change and every move of an SOP version, filtered by action, SOP, unit,
+    person and dates; ``?format=csv`` gives the same rows as a CSV file (opens in Excel)."""
     _admin_only(request)
+    filters = AuditFilterForm(request.GET or None)
     entries = AuditEntry.objects.select_related("actor")
-    action = request.GET.get("tindakan", "")[:50]
-    if action:
-        entries = entries.filter(action__startswith=action)
+    if filters.is_valid():
+        f = filters.cleaned_data
+        if f["tindakan"]:
+            entries = entries.filter(action__startswith=f["tindakan"])
+        if f["sop"]:
+            entries = entries.filter(target__icontains=f["sop"])
+        if f["unit"]:
+            entries = entries.filter(Q(details__unit__icontains=f["unit"]) | Q(target__icontains=f["unit"]))
+        if f["oleh"]:
+            entries = entries.filter(Q(actor__full_name__icontains=f["oleh"]) | Q(actor__username__iexact=f["oleh"]))
+        if f["dari"]:
+            entries = entries.filter(at__date__gte=f["dari"])
+        if f["sampai"]:
+            entries = entries.filter(at__date__lte=f["sampai"])
+    elif filters.is_bound:
+        entries = entries.none()  # a filter that cannot be read shows its message, not every entry
+    query = urlencode({k: v for k, v in request.GET.items() if k not in ("page", "format") and v})
+    if request.GET.get("format") == "csv":
+        return _audit_csv(entries)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    return render(
-        request, "org/log.html", {"page": page, "action": action, "query": f"tindakan={action}" if action else ""}
-    )
+    return render(request, "org/log.html", {"page": page, "filters": filters, "query": query})
+
+
+def _audit_csv(entries) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="log-e-sop.csv"'
+    response.write("\ufeff")  # so that Excel reads the file as UTF-8
+    writer = SpreadsheetCSVWriter(response)
+    writer.writerow([_("Waktu"), _("Oleh"), _("Tindakan"), _("Sasaran"), _("Rincian"), _("Alamat IP")])
+    for e in entries.iterator(chunk_size=500):
+        writer.writerow(
+            [
+                timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+                e.actor.get_full_name() if e.actor else "",
+                e.action,
+                e.target,
+                "; ".join(f"{k}: {v}" for k, v in e.details.items()),
+                e.ip_address or "",
+            ]
+        )
+    return response
 
 
 # --- The user's own API token ---------------------------------------------------------------------

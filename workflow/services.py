@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from esop import outbox
 from esop.text import refuse_nul
 from org import permissions
+from org import services as org_services
 from org.models import User
 from sop import content as sop_content
 from sop import procedure, selectors
@@ -148,6 +149,19 @@ def version_transition(
         comment=comment.strip(),
         ip_address=ip_address,
         reauthenticated=reauthenticated,
+    )
+    # The administrators' one log holds every move too (org.services.audit), beside the version's own.
+    org_services.audit(
+        actor=actor,
+        action=f"version.{action}",
+        target=f"{locked.sop.number} rev. {locked.revision} · {locked.sop.title}",
+        details={
+            "unit": locked.sop.unit.name,
+            "from": from_status,
+            "to": target,
+            **({"comment": comment} if comment else {}),
+        },
+        ip=ip_address,
     )
     if action == Action.RETURN:
         # The reason for a return is a remark the drafter must see and answer beside the version.
