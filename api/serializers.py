@@ -6,10 +6,12 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from org.models import Unit
+from org.models import AgencySettings, Unit
+from sop import service_time
 from sop.content import content_of, to_json
 from sop.enums import Relation
 from sop.models import SOP, SOPVersion
+from sop.selectors import measured_service_time
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -158,13 +160,40 @@ class ContentSerializer(serializers.Serializer):
     scheme = serializers.IntegerField(help_text="Skema isi yang dipakai sidik isinya (content_hash).")
 
 
+class ServiceTimeSerializer(serializers.Serializer):
+    minutes = serializers.IntegerField(help_text="Waktu layanan alur utama, dalam menit kerja.")
+    worst_minutes = serializers.IntegerField(help_text="Paling lama: setiap pengulangan terjadi sekali.")
+    workday_minutes = serializers.IntegerField(help_text="Panjang satu hari kerja (pengaturan instansi).")
+    text = serializers.CharField(help_text='Dalam kata, mis. "1 hari kerja 2 jam".')
+    partial = serializers.BooleanField(help_text="Ada langkah yang waktunya tidak dapat dijumlahkan.")
+    unmeasured_steps = serializers.ListField(child=serializers.IntegerField())
+
+
 class VersionSerializer(VersionSummarySerializer):
     sop = serializers.IntegerField(source="sop_id")
     pdf = serializers.SerializerMethodField()
     content = serializers.SerializerMethodField()
+    service_time = serializers.SerializerMethodField()
 
     class Meta(VersionSummarySerializer.Meta):
-        fields = [*VersionSummarySerializer.Meta.fields, "sop", "pdf", "content"]
+        fields = [*VersionSummarySerializer.Meta.fields, "sop", "pdf", "content", "service_time"]
+
+    @extend_schema_field(ServiceTimeSerializer(allow_null=True))
+    def get_service_time(self, version: SOPVersion) -> dict | None:
+        if "workday_minutes" not in self.context:
+            self.context["workday_minutes"] = AgencySettings.current().workday_minutes
+        workday = self.context["workday_minutes"]
+        shown = service_time.summary(measured_service_time(version, content_of(version)), workday)
+        if shown is None:
+            return None
+        return {
+            "minutes": shown.minutes,
+            "worst_minutes": shown.worst_minutes,
+            "workday_minutes": workday,
+            "text": shown.main,
+            "partial": shown.partial,
+            "unmeasured_steps": list(shown.unmeasured),
+        }
 
     def get_pdf(self, version: SOPVersion) -> str:
         return self.context["request"].build_absolute_uri(reverse("api:version-pdf", args=[version.pk]))

@@ -85,6 +85,10 @@ class IndicatorSnapshot(models.Model):
     # Sosialisasi of the versions in force: people asked to read them, and those who confirmed.
     reads_requested = models.PositiveIntegerField(_("permintaan membaca"), default=0)
     reads_confirmed = models.PositiveIntegerField(_("sudah membaca"), default=0)
+    # Service time of the SOPs in force against their baseline or first version in force.
+    service_compared = models.PositiveIntegerField(_("SOP berlaku dengan pembanding waktu layanan"), default=0)
+    service_halved = models.PositiveIntegerField(_("SOP dengan waktu layanan ≥50 persen lebih cepat"), default=0)
+    service_change_median = models.FloatField(_("median perubahan waktu layanan (%)"), null=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

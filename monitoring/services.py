@@ -139,6 +139,9 @@ def snapshots_take(*, today: datetime.date | None = None) -> int:
             returns_90d=f.returns_90d,
             reads_requested=f.reads_requested,
             reads_confirmed=f.reads_confirmed,
+            service_compared=f.service_compared,
+            service_halved=f.service_halved,
+            service_change_median=f.service_change_median,
         )
         for f in unit_figures(today=today).values()
     ]

@@ -89,6 +89,9 @@ COLUMNS = [
     ("reads_requested", gettext_lazy("Permintaan membaca SOP berlaku")),
     ("reads_confirmed", gettext_lazy("Sudah membaca dan memahami")),
     ("read_share", gettext_lazy("Capaian sosialisasi (sudah membaca/diminta)")),
+    ("service_compared", gettext_lazy("SOP berlaku dengan pembanding waktu layanan")),
+    ("service_halved", gettext_lazy("SOP dengan waktu layanan ≥50 persen lebih cepat")),
+    ("service_change_median", gettext_lazy("Median perubahan waktu layanan (%)")),
 ]
 
 

@@ -141,6 +141,14 @@ class AgencySettingsForm(BootstrapForm):
         label=_("Ukuran kertas PDF"), required=False, choices=[("", _("Bawaan server")), *PaperSize.choices]
     )
     review_period_months = forms.IntegerField(label=_("Periode reviu bawaan (bulan)"), min_value=1, max_value=36)
+    workday_hours = forms.DecimalField(
+        label=_("Jam kerja sehari"),
+        min_value=1,
+        max_value=24,
+        max_digits=4,
+        decimal_places=2,
+        help_text=_("Untuk menjumlahkan waktu layanan SOP: 1 hari kerja = sekian jam (bawaan 7,5)."),
+    )
 
 
 class PasswordLinkForm(PasswordResetForm):

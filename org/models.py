@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -161,6 +163,14 @@ class AgencySettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(36)],
         help_text=_("Periode reviu berkala yang diusulkan untuk SOP baru."),
     )
+    workday_hours = models.DecimalField(
+        _("jam kerja sehari"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("7.5"),
+        validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(24))],
+        help_text=_("Lama satu hari kerja untuk menjumlahkan waktu layanan SOP (bawaan 7,5 jam: 37,5 jam sepekan)."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -169,6 +179,10 @@ class AgencySettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Pengaturan instansi"))
+
+    @property
+    def workday_minutes(self) -> int:
+        return int(self.workday_hours * 60)
 
     @classmethod
     def current(cls) -> AgencySettings:

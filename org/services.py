@@ -346,10 +346,12 @@ def membership_revoke(*, membership: Membership, actor: User, ip=None) -> None:
 
 @transaction.atomic
 def agency_settings_update(*, actor: User, ip=None, **fields) -> AgencySettings:
-    """Change the agency settings (paper size, default review period)."""
+    """Change the agency settings (paper size, default review period, length of a working day)."""
     require_admin(actor)
     row = AgencySettings.objects.select_for_update().filter(pk=1).first() or AgencySettings(pk=1)
-    changed = _changes(row, {k: v for k, v in fields.items() if k in ("paper_size", "review_period_months")})
+    changed = _changes(
+        row, {k: v for k, v in fields.items() if k in ("paper_size", "review_period_months", "workday_hours")}
+    )
     row.full_clean()
     row.save()
     if changed:

@@ -375,7 +375,11 @@ def agency_settings(request):
     current = AgencySettings.current()
     form = AgencySettingsForm(
         request.POST or None,
-        initial={"paper_size": current.paper_size, "review_period_months": current.review_period_months},
+        initial={
+            "paper_size": current.paper_size,
+            "review_period_months": current.review_period_months,
+            "workday_hours": current.workday_hours,
+        },
     )
     if request.method == "POST" and form.is_valid():
         services.agency_settings_update(actor=request.user, ip=_ip(request), **form.cleaned_data)

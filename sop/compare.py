@@ -8,6 +8,7 @@ from difflib import SequenceMatcher
 from django.utils import dateformat
 from django.utils.translation import gettext_lazy as _
 
+from . import durations, service_time
 from .content import StepData, VersionContent
 
 SAME, CHANGED, ADDED, REMOVED = "same", "changed", "added", "removed"
@@ -72,11 +73,25 @@ class StepChange:
 
 
 @dataclass(frozen=True)
+class ServiceTimeChange:
+    """The service time along the main path of both versions, and the change in words."""
+
+    old: str
+    new: str
+    change: str  # "−38% dari revisi 2"; empty when either cannot be added up
+
+    @property
+    def status(self) -> str:
+        return SAME if self.old == self.new else CHANGED
+
+
+@dataclass(frozen=True)
 class Comparison:
     identity: list[FieldChange]
     lists: list[tuple[str, list[ItemChange]]]
     actors: list[ItemChange]
     steps: list[StepChange]
+    service: ServiceTimeChange | None = None
 
     @property
     def has_changes(self) -> bool:
@@ -85,6 +100,7 @@ class Comparison:
             or any(i.status != SAME for _, items in self.lists for i in items)
             or any(a.status != SAME for a in self.actors)
             or any(s.status != SAME for s in self.steps)
+            or (self.service is not None and self.service.status != SAME)
         )
 
 
@@ -132,8 +148,22 @@ def _step_change(old: StepData, a: VersionContent, new: StepData, b: VersionCont
     return StepChange(CHANGED if differing else SAME, old.number, new.number, new.text, differing)
 
 
-def compare(a: VersionContent, b: VersionContent) -> Comparison:
-    """Changes from version ``a`` (older) to version ``b`` (newer)."""
+def _service_change(a: VersionContent, b: VersionContent, workday_minutes: int) -> ServiceTimeChange | None:
+    old, new = (service_time.summary(service_time.compute(c), workday_minutes) for c in (a, b))
+    if old is None and new is None:
+        return None
+    since = str(_("revisi %(n)s")) % {"n": a.revision}
+    words = service_time.change_words(service_time.change(old.minutes, new.minutes), since) if old and new else ""
+    return ServiceTimeChange(
+        old=old.main + (" *" if old.partial else "") if old else "-",
+        new=new.main + (" *" if new.partial else "") if new else "-",
+        change=words,
+    )
+
+
+def compare(a: VersionContent, b: VersionContent, workday_minutes: int = durations.WORKDAY_MINUTES) -> Comparison:
+    """Changes from version ``a`` (older) to version ``b`` (newer); service times count a working day
+    as ``workday_minutes``."""
     identity = [
         FieldChange(str(label), _text(getattr(a, key)), _text(getattr(b, key))) for key, label in IDENTITY_FIELDS
     ]
@@ -155,4 +185,6 @@ def compare(a: VersionContent, b: VersionContent) -> Comparison:
             continue
         steps += [StepChange(REMOVED, a.steps[i].number, None, a.steps[i].text) for i in range(i1, i2)]
         steps += [StepChange(ADDED, None, b.steps[j].number, b.steps[j].text) for j in range(j1, j2)]
-    return Comparison(identity=identity, lists=lists, actors=actors, steps=steps)
+    return Comparison(
+        identity=identity, lists=lists, actors=actors, steps=steps, service=_service_change(a, b, workday_minutes)
+    )

@@ -29,6 +29,7 @@ PROTECTED = [
     "established_at",
     "content_hash",
     "content_snapshot",
+    "service_time",
     "purpose",
     "scope",
     "definitions",

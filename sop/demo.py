@@ -90,6 +90,10 @@ SOPS = [
     {
         "unit": "UMUM",
         "number": "SOP-001/UMUM/2025",
+        "baseline": (
+            "10 hari kerja",
+            "Pencatatan manual Bagian Umum, 2024",
+        ),  # waktu layanan sebelum digitalisasi, and its source
         "title": "Proses Umum Penatausahaan Persediaan",
         "public": False,
         "state": "in_force",
@@ -324,6 +328,10 @@ SOPS = [
     {
         "unit": "BKAD",
         "number": "SOP-002/BKAD/2025",
+        "baseline": (
+            "15 hari kerja",
+            "SOP Revisi Anggaran lama (2019)",
+        ),  # waktu layanan sebelum digitalisasi, and its source
         "title": "Revisi Anggaran",
         "public": False,
         "state": "in_force",
@@ -479,6 +487,10 @@ SOPS = [
     {
         "unit": "PDP",
         "number": "SOP-001/PDP/2025",
+        "baseline": (
+            "14 hari kerja",
+            "Survei waktu layanan Disdukcapil, 2024",
+        ),  # waktu layanan sebelum digitalisasi, and its source
         "title": "Pelayanan Penerbitan KTP Elektronik",
         "public": True,
         "state": "in_force",
@@ -618,6 +630,10 @@ SOPS = [
     {
         "unit": "DPMPTSP",
         "number": "SOP-001/DPMPTSP/2026",
+        "baseline": (
+            "30 hari kerja",
+            "Rekapitulasi pengaduan 2025",
+        ),  # waktu layanan sebelum digitalisasi, and its source
         "title": "Penanganan Pengaduan Masyarakat atas Layanan Perizinan",
         "public": True,
         "state": "draft",

@@ -22,9 +22,9 @@ from .enums import FROZEN_STATUSES
 from .flowchart.layout import PAPER_SIZES
 
 
-def paper_size() -> str:
-    """The agency's paper (Pengaturan instansi), else the server's; one query."""
-    size = AgencySettings.current().paper_size
+def paper_size(agency: AgencySettings | None = None) -> str:
+    """The agency's paper (Pengaturan instansi), else the server's; one query unless ``agency`` is given."""
+    size = (agency or AgencySettings.current()).paper_size
     return size if size in PAPER_SIZES else pdf.server_paper_size()
 
 
@@ -56,13 +56,20 @@ def cache_name(version, paper: str) -> str:
 def version_pdf(version, content: VersionContent, *, letterhead=None) -> bytes:
     """The PDF of ``version`` on the agency's paper: from storage when it is established and was
     rendered before."""
-    paper = paper_size()
+    agency = AgencySettings.current()
+    paper = paper_size(agency)
     if not _signed(version):
-        return pdf.render_pdf(content, letterhead=letterhead, paper=paper)
+        return pdf.render_pdf(content, letterhead=letterhead, paper=paper, workday_minutes=agency.workday_minutes)
     name = cache_name(version, paper)
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as stored:
             return stored.read()
-    data = pdf.render_pdf(content, content_hash=version.content_hash, letterhead=letterhead, paper=paper)
+    data = pdf.render_pdf(
+        content,
+        content_hash=version.content_hash,
+        letterhead=letterhead,
+        paper=paper,
+        workday_minutes=agency.workday_minutes,
+    )
     default_storage.save(name, ContentFile(data))
     return data

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from .enums import DurationUnit
 
@@ -63,6 +63,35 @@ def _plain(value: Decimal) -> str:
 
 
 @dataclass(frozen=True)
+class Amount:
+    """A measured time: clock minutes plus working days, added up separately."""
+
+    minutes: Decimal = Decimal(0)
+    days: Decimal = Decimal(0)
+
+    def __add__(self, other: Amount) -> Amount:
+        return Amount(self.minutes + other.minutes, self.days + other.days)
+
+    def total_minutes(self, workday_minutes: int = WORKDAY_MINUTES) -> int:
+        """Working minutes, a working day being ``workday_minutes`` long."""
+        return int((self.minutes + self.days * workday_minutes).to_integral_value())
+
+
+def describe(minutes: int, workday_minutes: int = WORKDAY_MINUTES) -> str:
+    """Working minutes in the words of a service standard: "2 hari kerja 3 jam 15 menit"."""
+    if minutes <= 0:
+        return _("0 menit")
+    days, rest = divmod(minutes, workday_minutes)
+    hours, rest = divmod(rest, 60)
+    parts = [ngettext("%(n)s hari kerja", "%(n)s hari kerja", days) % {"n": days}] if days else []
+    if hours:
+        parts.append(ngettext("%(n)s jam", "%(n)s jam", hours) % {"n": hours})
+    if rest:
+        parts.append(ngettext("%(n)s menit", "%(n)s menit", rest) % {"n": rest})
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
 class Duration:
     value: Decimal | None = None
     value_max: Decimal | None = None  # the upper bound of a range ("1-3 hari")
@@ -83,6 +112,19 @@ class Duration:
             "duration_unit": self.unit,
             "duration_text": self.text if self.value is None else "",
         }
+
+    @property
+    def amount(self) -> Amount | None:
+        """The time as clock minutes (menit, jam) or working days (hari and longer), kept apart so that
+        the length of a working day can be chosen when they are added up; None without a measure."""
+        if self.value is None or not self.unit:
+            return None
+        top = self.value_max or self.value
+        if self.unit == DurationUnit.MINUTE:
+            return Amount(minutes=top)
+        if self.unit == DurationUnit.HOUR:
+            return Amount(minutes=top * 60)
+        return Amount(days=top * WORKDAYS[self.unit])
 
     @property
     def workdays(self) -> Decimal | None:
@@ -130,6 +172,15 @@ def read(text: str) -> Duration:
     if (high or low) > VALUE_MAX:
         raise Unreadable(_("Waktu terlalu besar; tuliskan dengan satuan yang lebih besar."))
     return Duration(value=low, value_max=high, unit=_UNIT_OF[match["unit"].lower()] if match["unit"] else "")
+
+
+def read_measured(text: str) -> Duration:
+    """``read`` for a time that must be measurable (a number with its unit, e.g. a baseline service
+    time); raises Unreadable otherwise."""
+    duration = read(text)
+    if duration.amount is None and (duration.value is not None or duration.text):
+        raise Unreadable(_("Tuliskan waktu dengan angka dan satuannya, mis. 14 hari kerja."))
+    return duration
 
 
 def parse(text: str) -> Duration:

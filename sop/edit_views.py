@@ -99,6 +99,8 @@ def _identity_forms(version, targets, data=None):
             "title": sop.title,
             "is_public_service": sop.is_public_service,
             "review_period_months": sop.review_period_months,
+            "baseline_time": sop.baseline_time,
+            "baseline_source": sop.baseline_source,
             "date_created": version.date_created,
             "purpose": version.purpose,
             "scope": version.scope,
@@ -143,6 +145,8 @@ def edit_identity(request, sop_pk: int, pk: int):
                     title=cleaned["title"],
                     is_public_service=cleaned["is_public_service"],
                     review_period_months=cleaned["review_period_months"],
+                    baseline_time=cleaned["baseline_time"],
+                    baseline_source=cleaned["baseline_source"],
                 )
                 services.version_replace_identity(
                     version=version,
@@ -256,6 +260,7 @@ def _editor_context(request, version, forms_by_step=None):
         "actor_form": ActorForm(),
         "row_ids": {step.number: step.pk for step in steps},
         "flowchart": pdf.flowchart_svgs(content, paper, pages=pages, fit=True),
+        "service": selectors.service_report(version, content),  # changes as the drafter types
         "banners": _banners(page_panels),
         "step_marks": panels.step_marks_of(page_panels),
     }

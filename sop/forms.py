@@ -94,6 +94,30 @@ class IdentityForm(BootstrapForm):
     definitions = forms.CharField(
         label=_("Definisi"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    baseline_time = forms.CharField(
+        label=_("Waktu layanan sebelum digitalisasi/perbaikan"),
+        required=False,
+        max_length=durations.TEXT_MAX,
+        help_text=_("Tidak wajib; diisi sekali, mis. 14 hari kerja. Pembanding waktu layanan di dasbor."),
+    )
+    baseline_source = forms.CharField(
+        label=_("Sumber waktu sebelumnya"),
+        required=False,
+        max_length=255,
+        help_text=_("Mis. SOP manual 2023, laporan survei waktu layanan."),
+    )
+
+    def clean_baseline_time(self) -> str:
+        try:
+            return str(durations.read_measured(self.cleaned_data["baseline_time"]))
+        except durations.Unreadable as error:
+            raise forms.ValidationError(str(error)) from error
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("baseline_source", "").strip() and not cleaned.get("baseline_time"):
+            self.add_error("baseline_time", _("Isi waktunya juga, atau kosongkan sumbernya."))
+        return cleaned
 
 
 class LegalBasisForm(forms.Form):

@@ -35,6 +35,10 @@ class SOP(models.Model):
     # finds it still valid, and is due review_period_months later. Both empty while nothing is in force.
     review_cycle_start = models.DateField(_("awal siklus reviu"), null=True, blank=True, editable=False)
     review_due_on = models.DateField(_("jatuh tempo reviu"), null=True, blank=True, editable=False, db_index=True)
+    # The service time before the portal (or before this SOP was improved), as written, with where the
+    # figure comes from: the dashboard's baseline for "waktu layanan lebih cepat".
+    baseline_time = models.CharField(_("waktu layanan sebelum digitalisasi/perbaikan"), max_length=100, blank=True)
+    baseline_source = models.CharField(_("sumber waktu layanan sebelumnya"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -49,6 +53,11 @@ class SOP(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("sop:detail", args=[self.pk])
+
+    @property
+    def baseline(self) -> durations.Amount | None:
+        """The baseline service time, measured; None when not given."""
+        return durations.parse(self.baseline_time).amount if self.baseline_time else None
 
     def review_state(self, today: datetime.date) -> str:
         """ "" (nothing due), "due" (within REVIEW_DUE_DAYS) or "overdue"."""
@@ -151,6 +160,8 @@ class SOPVersion(models.Model):
     purpose = models.TextField(_("tujuan"), blank=True)
     scope = models.TextField(_("ruang lingkup"), blank=True)
     definitions = models.TextField(_("definisi"), blank=True)
+    # The service time added up from the steps when the version is established (sop.service_time).
+    service_time = models.JSONField(null=True, blank=True, editable=False)
     # Steps, dasar hukum and keterkaitan as one text for search (sop.services keeps it current).
     search_text = models.TextField(blank=True, editable=False)
     # Optimistic locking: a save carries the lock it read; a mismatch means someone else saved.
@@ -163,7 +174,7 @@ class SOPVersion(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "service_time"])
 
     class Meta:
         verbose_name = _("versi SOP")

@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 
 from esop.qr import qr_svg
 
-from . import procedure
+from . import durations, procedure, service_time
 from .content import VersionContent
 from .enums import FROZEN_STATUSES, NO_LONGER_IN_FORCE, UNSIGNED_STATUSES
 from .flowchart import layout, svg
@@ -29,7 +29,8 @@ from .flowchart.layout import PAPER_SIZES
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 # Bump when the layout, the template or the fonts change: cached documents are then rendered anew.
-RENDERER_VERSION = 6  # 6: waktu as written, rows carried over, dates unpadded, QR at the foot, the mark as outlines
+RENDERER_VERSION = 7  # 6: waktu as written, rows carried over, dates unpadded, QR at the foot, the mark as
+# outlines; 7: the service time under the flowchart
 
 
 def server_paper_size() -> str:
@@ -77,8 +78,16 @@ def flowchart_svgs(content: VersionContent, paper: str | None = None, pages=None
     return [mark_safe(svg(page, title=content.title, fit=fit)) for page in pages]
 
 
-def render_pdf(content: VersionContent, *, content_hash: str = "", letterhead=None, paper: str = "") -> bytes:
-    """PDF bytes for ``content`` (pure apart from reading the static fonts and the logo file)."""
+def render_pdf(
+    content: VersionContent,
+    *,
+    content_hash: str = "",
+    letterhead=None,
+    paper: str = "",
+    workday_minutes: int = durations.WORKDAY_MINUTES,
+) -> bytes:
+    """PDF bytes for ``content`` (pure apart from reading the static fonts and the logo file); the
+    service time under the flowchart counts a working day as ``workday_minutes``."""
     from weasyprint import HTML
 
     paper = paper or server_paper_size()
@@ -91,10 +100,16 @@ def render_pdf(content: VersionContent, *, content_hash: str = "", letterhead=No
         if content.status in NO_LONGER_IN_FORCE
         else ""
     )
+    laid_out = layout(content, paper)
+    # The last page only as tall as what is drawn on it, so that the service time fits below it (the
+    # last page keeps free at least the band of the connectors to a next page it does not have).
+    pages = [mark_safe(svg(p, title=content.title, fit=p is laid_out[-1])) for p in laid_out]
+    service = service_time.summary(service_time.compute(content), workday_minutes)
     context = {
         "c": content,
         "paper": f"{width}mm {height}mm",
-        "pages": flowchart_svgs(content, paper),
+        "pages": pages,
+        "service_line": service.line if service else "",
         "problems": [] if frozen else procedure.validate(content),
         "mark": mark,
         "mark_svg": mark_svg(mark) if mark else "",

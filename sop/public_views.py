@@ -53,6 +53,7 @@ def public_detail(request, pk: int):
             "version": version,
             "content": content,
             "flowchart": documents.version_flowchart_svgs(version, content, documents.paper_size()),
+            "service": selectors.service_report(version, content),
             "steps": selectors.page_steps(version),
             "actors": version.actors.all(),
             "column_numbers": range(1, len(version.actors.all()) + 7),

@@ -14,9 +14,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from org import permissions
-from org.models import Unit
+from org.models import AgencySettings, Unit
 
-from . import search
+from . import search, service_time
 from .models import (
     SOP,
     Actor,
@@ -250,6 +250,38 @@ def version_by_hash(content_hash: str) -> SOPVersion | None:
     if len(content_hash) != 64:
         return None
     return SOPVersion.objects.select_related("sop__unit").filter(content_hash=content_hash.lower()).first()
+
+
+def measured_service_time(version: SOPVersion, content) -> service_time.ServiceTime | None:
+    """The service time of ``version``: as added up at its penetapan, else from its content now."""
+    if version.service_time:
+        return service_time.ServiceTime.from_json(version.service_time)
+    return service_time.compute(content)
+
+
+def service_report(version: SOPVersion, content, versions: list[SOPVersion] | None = None):
+    """The service time of ``version`` for its page (``sop.service_time.Report``), against the SOP's
+    baseline and its first version in force; two queries, one when ``versions`` (the SOP's) is given."""
+    if versions is None:
+        versions = list(
+            SOPVersion.objects.filter(sop_id=version.sop_id, established_at__isnull=False).only(
+                "pk", "revision", "service_time"
+            )
+        )
+    first = min(
+        (v for v in versions if v.service_time and v.revision < version.revision),
+        key=lambda v: v.revision,
+        default=None,
+    )
+    sop = version.sop
+    return service_time.report(
+        measured_service_time(version, content),
+        AgencySettings.current().workday_minutes,
+        baseline=sop.baseline,
+        baseline_text=sop.baseline_time,
+        baseline_source=sop.baseline_source,
+        earlier=(first.revision, service_time.ServiceTime.from_json(first.service_time)) if first else None,
+    )
 
 
 def in_force_version(sop: SOP) -> SOPVersion | None:

@@ -10,10 +10,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from esop.text import refuse_nul
 from org import permissions
 from org.models import Unit, User
 
-from . import numbering, selectors
+from . import durations, numbering, selectors
 from .content import StepData, build_content
 from .models import (
     SOP,
@@ -133,14 +134,36 @@ def _saved(version: SOPVersion, actor: User, *fields: str) -> SOPVersion:
 
 
 @transaction.atomic
-def sop_update(*, sop: SOP, actor: User, title: str, is_public_service: bool, review_period_months: int) -> SOP:
-    """Change an SOP's catalogue data (drafters of its unit); established texts keep their own title."""
+def sop_update(
+    *,
+    sop: SOP,
+    actor: User,
+    title: str,
+    is_public_service: bool,
+    review_period_months: int,
+    baseline_time: str | None = None,
+    baseline_source: str | None = None,
+) -> SOP:
+    """Change an SOP's catalogue data (drafters of its unit); established texts keep their own title.
+    ``baseline_time`` (the service time before the portal, a number with its unit) and its source are
+    left as they are when None. Raises PermissionDenied, or ValidationError for a baseline that cannot
+    be measured."""
     if not permissions.can_draft(actor, sop.unit):
         raise PermissionDenied
     sop.title, sop.is_public_service, sop.review_period_months = title.strip(), is_public_service, review_period_months
+    fields = ["title", "is_public_service", "review_period_months", "review_due_on", "updated_at"]
+    if baseline_time is not None:
+        try:
+            sop.baseline_time = str(durations.read_measured(baseline_time))
+        except durations.Unreadable as error:
+            raise ValidationError({"baseline_time": str(error)}) from error
+        sop.baseline_source = (
+            refuse_nul((baseline_source or "").strip(), "baseline_source")[:255] if sop.baseline_time else ""
+        )
+        fields += ["baseline_time", "baseline_source"]
     if sop.review_cycle_start:  # a new period moves the due date of the running cycle
         sop.review_due_on = add_months(sop.review_cycle_start, review_period_months)
-    sop.save(update_fields=["title", "is_public_service", "review_period_months", "review_due_on", "updated_at"])
+    sop.save(update_fields=fields)
     return sop
 
 

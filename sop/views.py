@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from org import permissions
 from org.decorators import member_required
+from org.models import AgencySettings
 
 from . import documents, panels, procedure, selectors
 from .compare import compare as compare_versions
@@ -75,6 +76,7 @@ def _render_version(request, sop, version, versions=None):
             "versions": versions,
             "panels": page_panels,
             "flowchart": documents.version_flowchart_svgs(version, content, documents.paper_size()),
+            "service": selectors.service_report(version, content, versions),
             "can_see_history": permissions.can_view_unit_sops(request.user, sop.unit),
             "can_edit": may_edit,
             "can_revise": permissions.can_draft(request.user, sop.unit)
@@ -123,6 +125,7 @@ def compare(request, pk: int):
         comparison = compare_versions(
             content_of(selectors.version_with_content(request.user, a.pk)),
             content_of(selectors.version_with_content(request.user, b.pk)),
+            AgencySettings.current().workday_minutes,
         )
     return render(request, "sop/compare.html", {"sop": sop, "versions": versions, "a": a, "b": b, "cmp": comparison})
 

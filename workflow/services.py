@@ -16,7 +16,7 @@ from org import permissions
 from org import services as org_services
 from org.models import User
 from sop import content as sop_content
-from sop import procedure, selectors
+from sop import procedure, selectors, service_time
 from sop import services as sop_services
 from sop.models import SOPVersion, VersionStatus
 
@@ -87,7 +87,9 @@ def _sign(version: SOPVersion, signature: Signature, status: str) -> list[str]:
     version.established_at = timezone.now()
     version.content_snapshot = sop_content.to_json(content)
     version.content_hash = sop_content.content_hash(content)
-    return [*signed, "established_at", "content_snapshot", "content_hash"]
+    measured = service_time.compute(content)
+    version.service_time = measured.to_json() if measured else None
+    return [*signed, "established_at", "content_snapshot", "content_hash", "service_time"]
 
 
 def _signature_of(actor: User, version: SOPVersion, effective_date: datetime.date | None) -> Signature:

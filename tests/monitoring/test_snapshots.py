@@ -126,8 +126,9 @@ def _agency_of(units: int):
 @pytest.mark.parametrize("units", [5, 50])
 def test_snapshot_job_runs_the_same_number_of_queries_for_5_and_50_units(units, django_assert_num_queries):
     _agency_of(units)
-    # Units; status counts; in force and reviews; penetapan durations; returns; read requests; the insert.
-    with django_assert_num_queries(7):
+    # Units; status counts; in force and reviews; penetapan durations; returns; read requests; the
+    # agency's working day and the service times in force; the insert.
+    with django_assert_num_queries(9):
         assert snapshots_take(today=TODAY) == units
 
 

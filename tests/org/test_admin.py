@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from org import permissions, services
-from org.models import AuditEntry, Membership, Role, Unit, User
+from org.models import AgencySettings, AuditEntry, Membership, Role, Unit, User
 from tests.factories import SOPVersionFactory, UnitFactory, UserFactory, grant
 
 
@@ -235,8 +235,9 @@ def test_agency_settings_change_paper_and_default_review_period(client, superuse
     from sop import documents
 
     client.force_login(superuser)
-    client.post(reverse("org:settings"), {"paper_size": "F4", "review_period_months": "6"})
+    client.post(reverse("org:settings"), {"paper_size": "F4", "review_period_months": "6", "workday_hours": "8"})
     assert documents.paper_size() == "F4"
+    assert AgencySettings.current().workday_minutes == 480
     assert AuditEntry.objects.filter(action="settings.update").exists()
     client.force_login(drafter)
     assert 'name="review_period_months" value="6"' in client.get(reverse("sop:create")).content.decode()

@@ -1,6 +1,7 @@
 """The official PDF: its text read back with pdftotext, its pages, its marks, its cache; the export
 command and the verification page its QR code points to."""
 
+import dataclasses
 import datetime
 import re
 import subprocess
@@ -358,3 +359,36 @@ def test_the_mark_is_drawn_on_every_page_and_stays_out_of_the_text(status, mark)
         assert _reddish_share(data, page) > 0.002, f"page {page} carries the mark"
     established = pdf.render_pdf(VersionContent(**{**content.__dict__, "status": "in_force"}), content_hash="d" * 64)
     assert _reddish_share(established, 1) == 0 and mark not in text_of(established)
+
+
+def test_pdf_prints_the_service_time_under_the_flowchart_with_the_agencys_working_day():
+    steps = (
+        StepData(1, "start", "Mengajukan", 1, next=2),
+        StepData(2, "activity", "Memeriksa", 2, next=3, duration_value=Decimal(30), duration_unit="menit"),
+        StepData(3, "decision", "Lengkap?", 2, yes=4, no=2, duration_value=Decimal(1), duration_unit="jam"),
+        StepData(4, "activity", "Menerbitkan", 2, next=5, duration_value=Decimal(1), duration_unit="hari kerja"),
+        StepData(5, "activity", "Mengarsipkan", 2, next=6, duration_text="Sesuai kebutuhan"),
+        StepData(6, "end", "Selesai", 1),
+    )
+    content = VersionContent(number="SOP-8", title="Uji", actors=(ActorData(1, "A"), ActorData(2, "B")), steps=steps)
+    text = words(text_of(pdf.render_pdf(content)))
+    assert (
+        "Waktu layanan (alur utama): 1 hari kerja 1 jam 30 menit; paling lama 1 hari kerja 3 jam bila setiap"
+        " pengulangan terjadi sekali (sebagian: waktu langkah 5 berupa teks atau kosong, tidak ikut dijumlahkan)."
+    ) in text
+    eight_hours = words(text_of(pdf.render_pdf(content, workday_minutes=480)))
+    assert "Waktu layanan (alur utama): 1 hari kerja 1 jam 30 menit" in eight_hours  # still one day
+    assert pages_of(pdf.render_pdf(content)) == 2  # the line fits under the last flowchart page
+
+
+@pytest.mark.parametrize("n_steps", [9, 10, 11, 12, 13, 14])
+def test_the_service_time_line_never_adds_a_page(n_steps):
+    """However full the last flowchart page is, the line fits below its rows."""
+    timed = procedure(n_steps, 4, seed=n_steps)
+    untimed = dataclasses.replace(timed, steps=tuple(dataclasses.replace(s, **NO_TIME) for s in timed.steps))
+    assert pdf.render_pdf(timed) != pdf.render_pdf(untimed)
+    assert "Waktu layanan" in text_of(pdf.render_pdf(timed))
+    assert pages_of(pdf.render_pdf(timed)) == pages_of(pdf.render_pdf(untimed))
+
+
+NO_TIME = {"duration_value": None, "duration_value_max": None, "duration_unit": "", "duration_text": ""}

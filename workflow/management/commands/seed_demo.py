@@ -92,6 +92,16 @@ class Command(BaseCommand):
                 actor=admin,
                 is_public_service=spec["public"],
             )
+            if baseline := spec.get("baseline"):
+                services.sop_update(
+                    sop=sop,
+                    actor=admin,
+                    title=sop.title,
+                    is_public_service=sop.is_public_service,
+                    review_period_months=sop.review_period_months,
+                    baseline_time=baseline[0],
+                    baseline_source=baseline[1],
+                )
             version = sop.versions.get()
             services.version_replace_identity(
                 version=version,
