@@ -143,6 +143,56 @@ def evaluation_report(unit: Unit, start: datetime.date, end: datetime.date, sign
         )
 
 
+def survey_report(unit: Unit, title: str, period, result, signer: User, *, required: int | None) -> Report:
+    """The SKM result of ``unit`` (or of one SOP, named in ``title``) for ``period``, laid out as the
+    regulation's recapitulation: per element the sum, the answers, the NRR and the NRR tertimbang,
+    then the IKM, the IKM x 25, the grade and the respondents against the sample needed."""
+    with translation.override(settings.LANGUAGE_CODE):
+        rows = (
+            [
+                [str(n), str(r.element.name), str(r.total), str(r.answers), f"{r.nrr:.4f}", f"{r.weighted:.4f}"]
+                for n, r in enumerate(result.rows, start=1)
+            ]
+            if result
+            else []
+        )
+        if result:
+            rows += [
+                ["", _("IKM (jumlah NRR tertimbang)"), "", "", "", f"{result.ikm:.4f}"],
+                ["", _("IKM unit pelayanan (IKM × 25)"), "", "", "", f"{result.score:.2f}"],
+                ["", _("Mutu pelayanan"), "", "", "", f"{result.grade} ({result.quality})"],
+            ]
+        respondents = result.respondents if result else 0
+        rows.append(
+            [
+                "",
+                _("Jumlah responden"),
+                "",
+                "",
+                "",
+                f"{respondents}" + (" / " + _("%(n)s dibutuhkan") % {"n": required} if required else ""),
+            ]
+        )
+        return Report(
+            title=_("LAPORAN HASIL SURVEI KEPUASAN MASYARAKAT") + " — " + title,
+            agency_lines=_agency_lines(unit),
+            period=str(period),
+            header=[
+                pgettext("nomor urut langkah", "No"),
+                _("Unsur pelayanan"),
+                _("Jumlah nilai"),
+                _("Jumlah jawaban"),
+                _("NRR per unsur"),
+                _("NRR tertimbang (× 1/9)"),
+            ],
+            rows=rows,
+            signer_label=_("Kepala unit"),
+            signer_name=signer.get_full_name(),
+            signer_nip=signer.nip or "",
+            filename=f"skm-{unit.code}-{period.key}",
+        )
+
+
 def to_xlsx(report: Report) -> bytes:
     """The report as an Excel workbook: title lines, the header row, the rows (all literal text)."""
     from openpyxl import Workbook

@@ -3,7 +3,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import EVALUATION_CRITERIA, MonitoringMethod
+from org.forms import BootstrapForm
+
+from . import survey
+from .models import EVALUATION_CRITERIA, Education, MonitoringMethod, Occupation, Sex
 
 ASSESSMENT_CHOICES = [("baik", _("Berjalan dengan baik")), ("tidak", _("Tidak berjalan dengan baik"))]
 
@@ -93,3 +96,46 @@ class ReportForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise ValidationError(_("Tanggal awal periode harus sebelum tanggal akhirnya."))
         return data
+
+
+class SurveyForm(BootstrapForm):
+    """The SKM questionnaire of Permen PANRB 14/2017: the nine elements (required), the respondent's
+    profile (optional) and a suggestion. ``situs`` is a trap for robots: hidden from people and from
+    assistive technology, it stays empty when a person fills the form."""
+
+    age = forms.IntegerField(label=_("Umur (tahun)"), required=False, min_value=10, max_value=110)
+    sex = forms.ChoiceField(label=_("Jenis kelamin"), required=False, choices=[("", "—"), *Sex.choices])
+    education = forms.ChoiceField(
+        label=_("Pendidikan terakhir"), required=False, choices=[("", "—"), *Education.choices]
+    )
+    occupation = forms.ChoiceField(label=_("Pekerjaan"), required=False, choices=[("", "—"), *Occupation.choices])
+    suggestion = forms.CharField(
+        label=_("Saran untuk perbaikan layanan"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    situs = forms.CharField(required=False, label=_("Jangan diisi"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for n, element in enumerate(survey.ELEMENTS, start=1):
+            self.fields[element.code] = forms.TypedChoiceField(
+                label=f"{n}. {element.question}",
+                choices=[(str(value), label) for value, label in enumerate(element.options, start=1)],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Pilih salah satu jawaban.")},
+            )
+
+    @property
+    def element_fields(self):
+        return [self[code] for code in survey.CODES]
+
+    @property
+    def profile_fields(self):
+        return [self[name] for name in ("age", "sex", "education", "occupation")]
+
+    @property
+    def is_trap_filled(self) -> bool:
+        return bool(self.data.get("situs", "").strip())

@@ -10,7 +10,7 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, JSONField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, JSONField, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from org.models import AgencySettings, Unit
@@ -20,7 +20,8 @@ from sop.service_time import ServiceTime, change
 from workflow.models import TransitionLog
 from workflow.transitions import Action
 
-from .models import ReadRequest
+from . import survey
+from .models import ReadRequest, SurveyResponse
 
 # Work of the workflow (establishments, returns) is counted over this many days back.
 WINDOW_DAYS = 90
@@ -43,6 +44,15 @@ class Figures:
     # Per SOP in force with something to compare with: the change of its service time in percent,
     # against its baseline (the time before the portal) or else its first version in force.
     service_changes: list[int] = field(default_factory=list)
+    # Survei Kepuasan Masyarakat of the calendar year so far: respondents, and the sum of each element.
+    survey_responses: int = 0
+    survey_totals: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ikm(self) -> float | None:
+        """The IKM unit pelayanan (x 25) of this year's answers so far; None without answers."""
+        result = survey.compute(self.survey_responses, self.survey_totals)
+        return float(result.score) if result else None
 
     @property
     def service_compared(self) -> int:
@@ -86,6 +96,9 @@ class Figures:
         self.reads_requested += other.reads_requested
         self.reads_confirmed += other.reads_confirmed
         self.service_changes += other.service_changes
+        self.survey_responses += other.survey_responses
+        for code, total in other.survey_totals.items():
+            self.survey_totals[code] = self.survey_totals.get(code, 0) + total
 
 
 def _window_start(today: datetime.date) -> datetime.datetime:
@@ -94,7 +107,7 @@ def _window_start(today: datetime.date) -> datetime.datetime:
 
 
 def unit_figures(*, today: datetime.date | None = None) -> dict[int, Figures]:
-    """Figures of every unit (itself and its sub-units), keyed by unit id; nine queries in all."""
+    """Figures of every unit (itself and its sub-units), keyed by unit id; ten queries in all."""
     today = today or timezone.localdate()
     since = _window_start(today)
     units = list(Unit.objects.values_list("pk", "path", "planned_sop_count"))
@@ -160,6 +173,18 @@ def unit_figures(*, today: datetime.date | None = None) -> dict[int, Figures]:
         figures.reads_requested, figures.reads_confirmed = row["n"], row["confirmed"]
 
     _service_time_changes(own)
+    year_start = datetime.datetime.combine(
+        today.replace(month=1, day=1), datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    for row in (
+        SurveyResponse.objects.filter(submitted_at__gte=year_start)
+        .order_by()
+        .values("sop__unit_id")
+        .annotate(n=Count("pk"), **{code: Sum(code) for code in survey.CODES})
+    ):
+        figures = own[row["sop__unit_id"]]
+        figures.survey_responses = row["n"]
+        figures.survey_totals = {code: row[code] for code in survey.CODES}
     return _roll_up(units, own)
 
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -89,6 +90,9 @@ class IndicatorSnapshot(models.Model):
     service_compared = models.PositiveIntegerField(_("SOP berlaku dengan pembanding waktu layanan"), default=0)
     service_halved = models.PositiveIntegerField(_("SOP dengan waktu layanan ≥50 persen lebih cepat"), default=0)
     service_change_median = models.FloatField(_("median perubahan waktu layanan (%)"), null=True)
+    # Survei Kepuasan Masyarakat of the calendar year up to the day: respondents and the IKM (x 25).
+    survey_responses = models.PositiveIntegerField(_("responden SKM tahun berjalan"), default=0)
+    ikm = models.FloatField(_("IKM tahun berjalan"), null=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -264,3 +268,65 @@ class Feedback(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+
+class Sex(models.TextChoices):
+    MALE = "L", _("Laki-laki")
+    FEMALE = "P", _("Perempuan")
+
+
+class Education(models.TextChoices):
+    SD = "sd", _("SD ke bawah")
+    SMP = "smp", _("SMP")
+    SMA = "sma", _("SMA/SMK")
+    DIPLOMA = "d3", _("D1–D3")
+    BACHELOR = "s1", _("D4/S1")
+    MASTER = "s2", _("S2")
+    DOCTOR = "s3", _("S3")
+
+
+class Occupation(models.TextChoices):
+    CIVIL_SERVANT = "asn", _("PNS/ASN")
+    MILITARY = "tni", _("TNI")
+    POLICE = "polri", _("POLRI")
+    PRIVATE = "swasta", _("Pegawai swasta")
+    ENTREPRENEUR = "wirausaha", _("Wirausaha")
+    STUDENT = "pelajar", _("Pelajar/mahasiswa")
+    OTHER = "lainnya", _("Lainnya")
+
+
+def _answer(label):
+    return models.PositiveSmallIntegerField(label, validators=[MinValueValidator(1), MaxValueValidator(4)])
+
+
+class SurveyResponse(models.Model):
+    """One answer to the Survei Kepuasan Masyarakat (Permen PANRB 14/2017) about a public-service SOP in
+    force: the nine elements on the scale of 1 to 4, the respondent's profile as far as they gave it,
+    and a suggestion. Nothing else is kept of the respondent: no name, no address, no IP address."""
+
+    sop = models.ForeignKey(SOP, on_delete=models.CASCADE, related_name="survey_responses")
+    version = models.ForeignKey(SOPVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("versi"))
+    u1 = _answer(_("persyaratan"))
+    u2 = _answer(_("sistem, mekanisme, dan prosedur"))
+    u3 = _answer(_("waktu penyelesaian"))
+    u4 = _answer(_("biaya/tarif"))
+    u5 = _answer(_("produk spesifikasi jenis pelayanan"))
+    u6 = _answer(_("kompetensi pelaksana"))
+    u7 = _answer(_("perilaku pelaksana"))
+    u8 = _answer(_("penanganan pengaduan, saran dan masukan"))
+    u9 = _answer(_("sarana dan prasarana"))
+    age = models.PositiveSmallIntegerField(_("umur"), null=True, blank=True)
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices, blank=True)
+    education = models.CharField(_("pendidikan"), max_length=10, choices=Education.choices, blank=True)
+    occupation = models.CharField(_("pekerjaan"), max_length=10, choices=Occupation.choices, blank=True)
+    suggestion = models.TextField(_("saran"), max_length=2000, blank=True)
+    submitted_at = models.DateTimeField(_("diisi"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("jawaban survei kepuasan masyarakat")
+        verbose_name_plural = _("jawaban survei kepuasan masyarakat")
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["sop", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.sop_id} {self.submitted_at:%Y-%m-%d}"

@@ -4,9 +4,9 @@ from django.utils import timezone
 
 from org import permissions
 from sop.models import VersionStatus
-from sop.panels import Panel, register
+from sop.panels import Panel, register, register_public
 
-from . import selectors
+from . import selectors, survey
 from .models import FeedbackKind, ReviewOutcome
 from .services import ASSESSOR_PERMS, FEEDBACK_PERMS, REVIEWER_PERMS, SOSIALISASI_PERMS
 
@@ -83,3 +83,14 @@ def reading_panel(request, sop, version) -> list[Panel]:
             },
         )
     ]
+
+
+@register_public
+def survey_public_panel(request, sop, version) -> list[Panel]:
+    """The public page of a public-service SOP: the survey's link and this year's index so far."""
+    if not sop.is_public_service:
+        return []
+    period = survey.Period.of(timezone.localdate(), semester=False)
+    start, end = period.bounds
+    result = selectors.survey_result(selectors.survey_responses(sop=sop, start=start, end=end))
+    return [Panel("public", "monitoring/_survey_public.html", {"sop": sop, "result": result, "period": str(period)})]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from org import permissions
 from org.models import Membership, Unit, User
 from sop.models import SOP, SharedUnit, SOPVersion, VersionStatus, add_months, review_state_q
 
+from . import survey
 from .models import (
     MONITORING_INTERVAL_MONTHS,
     Evaluation,
@@ -20,6 +21,7 @@ from .models import (
     Monitoring,
     PeriodicReview,
     ReadRequest,
+    SurveyResponse,
 )
 
 
@@ -204,3 +206,33 @@ def feedback_inbox(user: User, *, answered: bool = False) -> QuerySet[Feedback]:
         .select_related("sop__unit", "author", "answered_by", "version", "revision")
         .order_by("created_at" if not answered else "-answered_at", "pk")
     )
+
+
+# --- Survei Kepuasan Masyarakat ---------------------------------------------------------------------
+
+
+def survey_responses(*, unit: Unit | None = None, sop: SOP | None = None, start=None, end=None):
+    """The survey answers about one SOP, or about the SOPs of ``unit`` and its sub-units, submitted
+    between ``start`` and ``end`` (dates, both included)."""
+    qs = SurveyResponse.objects.all()
+    if sop is not None:
+        qs = qs.filter(sop=sop)
+    elif unit is not None:
+        qs = qs.filter(sop__unit__path__startswith=unit.path)
+    if start is not None:
+        qs = qs.filter(submitted_at__date__gte=start)
+    if end is not None:
+        qs = qs.filter(submitted_at__date__lte=end)
+    return qs
+
+
+def service_population(unit: Unit) -> int:
+    """The people served a year by ``unit`` and its sub-units (those that entered it)."""
+    total = Unit.objects.filter(path__startswith=unit.path).aggregate(n=Sum("service_population"))["n"]
+    return total or 0
+
+
+def survey_result(responses) -> survey.Result | None:
+    """The SKM figures of ``responses`` (a queryset); one query."""
+    sums = responses.order_by().aggregate(n=Count("pk"), **{code: Sum(code) for code in survey.CODES})
+    return survey.compute(sums.pop("n"), {k: v or 0 for k, v in sums.items()})

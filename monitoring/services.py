@@ -18,6 +18,7 @@ from org.models import Membership, Unit, User
 from sop import services as sop_services
 from sop.models import REVIEW_DUE_DAYS, SOP, SharedUnit, SOPVersion, VersionStatus, add_months
 
+from . import survey
 from .indicators import unit_figures
 from .models import (
     EVALUATION_CRITERIA,
@@ -32,6 +33,7 @@ from .models import (
     ReminderKind,
     ReviewOutcome,
     ReviewReminder,
+    SurveyResponse,
 )
 
 # Who may record a periodic review: the unit's drafters, reviewers and head.
@@ -142,6 +144,8 @@ def snapshots_take(*, today: datetime.date | None = None) -> int:
             service_compared=f.service_compared,
             service_halved=f.service_halved,
             service_change_median=f.service_change_median,
+            survey_responses=f.survey_responses,
+            ikm=f.ikm,
         )
         for f in unit_figures(today=today).values()
     ]
@@ -441,3 +445,34 @@ def feedback_link_revision(*, feedback: Feedback, actor: User) -> SOPVersion:
         feedback.revision = _revision_for(feedback.sop, actor)
         feedback.save(update_fields=["revision"])
     return feedback.revision
+
+
+# --- Survei Kepuasan Masyarakat (Permen PANRB 14/2017) ---------------------------------------------
+
+
+@transaction.atomic
+def survey_submit(
+    *, sop: SOP, answers: dict[str, int], profile: dict | None = None, suggestion: str = ""
+) -> SurveyResponse:
+    """Keep one visitor's answers about a public-service SOP in force (no account, nothing of the
+    person beyond what the form asks). Raises ValidationError for an SOP that takes no survey or an
+    answer outside 1-4."""
+    version = sop.versions.filter(status=VersionStatus.IN_FORCE).first()
+    if not sop.is_public_service or version is None:
+        raise ValidationError(_("SOP ini tidak menerima survei kepuasan masyarakat."))
+    if set(answers) != set(survey.CODES) or not all(answers[c] in (1, 2, 3, 4) for c in survey.CODES):
+        raise ValidationError(_("Setiap unsur dijawab dengan salah satu dari empat pilihan."))
+    profile = profile or {}
+    response = SurveyResponse(
+        sop=sop,
+        version=version,
+        **{code: answers[code] for code in survey.CODES},
+        age=profile.get("age"),
+        sex=profile.get("sex") or "",
+        education=profile.get("education") or "",
+        occupation=profile.get("occupation") or "",
+        suggestion=refuse_nul(suggestion.strip(), "suggestion")[:2000],
+    )
+    response.full_clean()
+    response.save()
+    return response

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import public_views, views
 
 app_name = "monitoring"
 
 urlpatterns = [
     path("dasbor/", views.dashboard, name="dashboard"),
+    path("publik/sop/<int:pk>/survei/", public_views.survey_form, name="survey_form"),
+    path("survei/", views.survey_results, name="survey_results"),
     path("dasbor/unduh.csv", views.dashboard_csv, name="dashboard_csv"),
     path("sop/<int:pk>/reviu/", views.review_record, name="review_record"),
     path("pemantauan/", views.monitoring_round, name="round"),

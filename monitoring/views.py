@@ -21,7 +21,7 @@ from sop import selectors as sop_selectors
 from sop import services as sop_services
 from sop.models import SharedUnit, VersionStatus, add_months
 
-from . import exports, selectors, services
+from . import exports, selectors, services, survey
 from .charts import Series, line_chart
 from .forms import DateForm, EvaluationForm, MonitoringRowForm, ReportForm
 from .indicators import unit_figures
@@ -92,6 +92,8 @@ COLUMNS = [
     ("service_compared", gettext_lazy("SOP berlaku dengan pembanding waktu layanan")),
     ("service_halved", gettext_lazy("SOP dengan waktu layanan ≥50 persen lebih cepat")),
     ("service_change_median", gettext_lazy("Median perubahan waktu layanan (%)")),
+    ("survey_responses", gettext_lazy("Responden SKM tahun berjalan")),
+    ("ikm", gettext_lazy("IKM tahun berjalan")),
 ]
 
 
@@ -290,13 +292,17 @@ def report(request):
         return redirect(f"{reverse('monitoring:round')}?unit={unit.pk}")
     data = form.cleaned_data
     build = exports.monitoring_report if data["kind"] == "monitoring" else exports.evaluation_report
-    result = build(unit, data["start"], data["end"], request.user)
-    if data["format"] == "xlsx":
-        body, content_type = exports.to_xlsx(result), XLSX
+    return _download(build(unit, data["start"], data["end"], request.user), data["format"])
+
+
+def _download(report: exports.Report, file_format: str) -> HttpResponse:
+    """A report as an Excel ("xlsx") or PDF file to download."""
+    if file_format == "xlsx":
+        body, content_type = exports.to_xlsx(report), XLSX
     else:
-        body, content_type = exports.to_pdf(result), "application/pdf"
+        body, content_type = exports.to_pdf(report), "application/pdf"
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{result.filename}.{data["format"]}"'
+    response["Content-Disposition"] = f'attachment; filename="{report.filename}.{file_format}"'
     return response
 
 
@@ -486,3 +492,43 @@ def feedback_revision(request, pk: int):
     draft = services.feedback_link_revision(feedback=feedback, actor=request.user)
     messages.success(request, _("Masukan ditautkan ke draf revisi %(r)s.") % {"r": draft.revision})
     return redirect(draft.get_absolute_url())
+
+
+# --- Survei Kepuasan Masyarakat -------------------------------------------------------------------
+
+
+@login_required
+def survey_results(request):
+    """The SKM of a unit (and its sub-units) or of one of its SOPs for a year or a semester: NRR per
+    element, IKM and grade, respondents against the sample needed, the suggestions; ?format=xlsx|pdf."""
+    units, unit = _dashboard_unit(request)
+    today = timezone.localdate()
+    period = survey.Period.parse(request.GET.get("periode", "")) or survey.Period.of(today, semester=False)
+    sops = list(sop_selectors.sop_list(request.user, unit=unit).filter(is_public_service=True).order_by("number"))
+    sop = next((s for s in sops if str(s.pk) == request.GET.get("sop", "")), None)
+    start, end = period.bounds
+    responses = selectors.survey_responses(unit=unit, sop=sop, start=start, end=end)
+    result = selectors.survey_result(responses)
+    population = selectors.service_population(unit)
+    required = survey.sample_size(population) if population and not sop else None
+    if request.GET.get("format") in ("xlsx", "pdf"):
+        title = f"{sop.number} {sop.title}" if sop else unit.name
+        report = exports.survey_report(unit, title, period, result, request.user, required=required)
+        return _download(report, request.GET["format"])
+    return render(
+        request,
+        "monitoring/survey_results.html",
+        {
+            "units": units,
+            "unit": unit,
+            "sops": sops,
+            "sop": sop,
+            "period": period,
+            "periods": survey.Period.of(today).choices_around(),
+            "result": result,
+            "required": required,
+            "population": population,
+            "target": survey.TARGET,
+            "suggestions": list(responses.exclude(suggestion="").select_related("sop")[:50]),
+        },
+    )

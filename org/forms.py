@@ -58,6 +58,13 @@ class UnitForm(BootstrapForm):
         help_text=_("Contoh: SOP-{seq:03d}/{unit_code}/{year}. Kosong: pola unit induk."),
     )
     planned_sop_count = forms.IntegerField(label=_("Target jumlah SOP"), required=False, min_value=0)
+    service_population = forms.IntegerField(
+        label=_("Penerima layanan per tahun (populasi SKM)"),
+        required=False,
+        min_value=0,
+        max_value=100_000_000,
+        help_text=_("Untuk jumlah responden Survei Kepuasan Masyarakat yang dibutuhkan (tabel Permen PANRB 14/2017)."),
+    )
     logo = forms.ImageField(label=_("Logo (PNG/JPEG, paling besar 1 MB)"), required=False)
 
     def __init__(self, *args, units=(), editing=None, **kwargs):

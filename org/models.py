@@ -66,6 +66,11 @@ class Unit(MP_Node):
         blank=True,
         help_text=_("Jumlah SOP unit ini (tanpa sub-unit) yang direncanakan."),
     )
+    # Survei Kepuasan Masyarakat: how many people the unit serves in a year (the survey's population,
+    # for the sample size the regulation's table asks).
+    service_population = models.PositiveIntegerField(
+        _("penerima layanan per tahun (populasi SKM)"), null=True, blank=True
+    )
 
     node_order_by = ["code"]
 

@@ -53,7 +53,7 @@ def _changes(instance, fields: dict[str, Any]) -> dict[str, list]:
 
 # --- Units ----------------------------------------------------------------------------------------
 
-UNIT_FIELDS = ("code", "name", "kind", "address", "numbering_pattern", "planned_sop_count")
+UNIT_FIELDS = ("code", "name", "kind", "address", "numbering_pattern", "planned_sop_count", "service_population")
 
 
 def _check_code(code: str, unit: Unit | None = None) -> None:

@@ -30,6 +30,8 @@ UNITS = [
 
 # The SOP inventory each unit plans (an admin's target for the dashboard), by unit code.
 PLANNED_SOPS = {"ORG": 6, "UMUM": 10, "PDP": 12, "DPMPTSP": 15, "BKAD": 8}
+# People served a year by the units with public services (the satisfaction survey's population).
+SERVICE_POPULATION = {"PDP": 9000, "DPMPTSP": 2500}
 
 USERS = [
     # username, full name, NIP, position, [(unit code, role)]

@@ -26,12 +26,23 @@ class Panel:
 
 Provider = Callable[[HttpRequest, Any, Any], list[Panel]]
 _providers: list[Provider] = []
+_public_providers: list[Provider] = []  # parts of the public page of an SOP in force, for visitors
 
 
 def register(provider: Provider) -> Provider:
     if provider not in _providers:
         _providers.append(provider)
     return provider
+
+
+def register_public(provider: Provider) -> Provider:
+    if provider not in _public_providers:
+        _public_providers.append(provider)
+    return provider
+
+
+def public_panels_for(request: HttpRequest, sop, version) -> list[Panel]:
+    return [panel for provider in _public_providers for panel in provider(request, sop, version)]
 
 
 def panels_for(request: HttpRequest, sop, version) -> list[Panel]:

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from org.models import Unit
 
-from . import documents, selectors
+from . import documents, panels, selectors
 from .content import content_of
 from .forms import SOPFilterForm
 
@@ -58,6 +58,7 @@ def public_detail(request, pk: int):
             "actors": version.actors.all(),
             "column_numbers": range(1, len(version.actors.all()) + 7),
             "step_marks": {},
+            "panels": panels.public_panels_for(request, sop, version),
         },
     )
 

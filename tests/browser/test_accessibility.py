@@ -23,6 +23,7 @@ WIDTHS = [1400, 390]
 
 def _pages(flushable_db) -> dict[str, list[str]]:
     call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo_history", stdout=StringIO())  # the survey's answers and the charts' past
     draft = SOPVersion.objects.filter(status="draft", sop__unit__code="UMUM").select_related("sop").first()
     in_force = SOPVersion.objects.filter(status="in_force", sop__is_public_service=True).select_related("sop").first()
     in_review = SOPVersion.objects.filter(status="in_review").select_related("sop").first()
@@ -32,6 +33,7 @@ def _pages(flushable_db) -> dict[str, list[str]]:
             "/publik/",
             f"/publik/sop/{in_force.sop_id}/",
             f"/verifikasi/{in_force.content_hash}/",
+            f"/publik/sop/{in_force.sop_id}/survei/",
             "/masuk/",
             "/kata-sandi/lupa/",
             "/tidak-ada/",
@@ -45,7 +47,13 @@ def _pages(flushable_db) -> dict[str, list[str]]:
             "/impor/",
         ],
         "dedi": ["/pemantauan/", "/masukan/"],
-        "hendra": ["/dasbor/", "/kelola/", f"/kelola/unit/{head_unit}/anggota/", f"/sop/{in_force.sop_id}/"],
+        "hendra": [
+            "/dasbor/",
+            "/survei/",
+            "/kelola/",
+            f"/kelola/unit/{head_unit}/anggota/",
+            f"/sop/{in_force.sop_id}/",
+        ],
         "admin": ["/kelola/pengguna/", "/kelola/unit/", "/kelola/log/", "/kelola/pengaturan/", "/kelola/impor/"],
     }
     if draft is not None:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from monitoring.indicators import unit_figures
-from monitoring.models import IndicatorSnapshot
+from monitoring.models import IndicatorSnapshot, SurveyResponse
 from org.models import Unit, User
 from sop.models import SOP
 
@@ -43,6 +43,22 @@ def test_the_demos_dashboard_draws_its_charts_and_the_service_time_figure(client
     assert "Belum ada potret harian" not in page and "<svg" in page
     assert "Belum ada pembanding" not in page  # the demo SOPs in force have their baselines
     assert "SOP berlaku ≥50% lebih cepat" in page
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_year_of_survey_answers_for_its_public_services(client, demo):
+    public = SOP.objects.filter(is_public_service=True, versions__status="in_force")
+    assert public.exists()
+    for sop in public:
+        answers = SurveyResponse.objects.filter(sop=sop)
+        assert answers.count() > 50
+        assert answers.filter(submitted_at__lt=timezone.now() - datetime.timedelta(days=180)).exists()
+    client.force_login(User.objects.get(username="admin"))
+    page = client.get(reverse("monitoring:survey_results")).content.decode()
+    assert "Belum ada jawaban survei" not in page and "Mutu " in page and "Saran responden" in page
+    before = SurveyResponse.objects.count()
+    call_command("seed_demo_history", stdout=StringIO())
+    assert SurveyResponse.objects.count() == before
 
 
 @pytest.mark.django_db

@@ -167,7 +167,6 @@ def test_the_api_gives_the_service_time_of_a_version(client, established, drafte
     }
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_service_time_of_an_established_version_cannot_be_changed_in_the_database(established):
+def test_the_service_time_of_an_established_version_cannot_be_changed_in_the_database(flushable_db, established):
     with pytest.raises(DatabaseError, match="tidak dapat diubah"):
         SOPVersion.objects.filter(pk=established.pk).update(service_time=None)

@@ -47,6 +47,7 @@ class Command(BaseCommand):
                     "kind": kind,
                     "address": address,
                     "planned_sop_count": demo.PLANNED_SOPS.get(code),
+                    "service_population": demo.SERVICE_POPULATION.get(code),
                 }
                 unit = Unit.objects.add_child(units[parent], fields) if parent else Unit.objects.add_root(fields)
             units[code] = unit
