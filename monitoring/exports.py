@@ -193,6 +193,32 @@ def survey_report(unit: Unit, title: str, period, result, signer: User, *, requi
         )
 
 
+def indicator_report(unit: Unit, rows: list[tuple[Unit, list]], day: datetime.date, signer: User) -> Report:
+    """Laporan capaian indikator: the four indicators of ``unit`` and of each unit below it (``rows``:
+    each unit with its ``monitoring.targets.Indicator`` list), for the agency's reform reporting."""
+    with translation.override(settings.LANGUAGE_CODE):
+        header = [pgettext("nomor urut langkah", "No"), _("Unit")]
+        for indicator in rows[0][1] if rows else []:
+            header += [str(indicator.name), _("Status")]
+        body = []
+        for n, (u, indicators) in enumerate(rows, start=1):
+            cells = [str(n), u.name]
+            for i in indicators:
+                cells += [i.value + (f" ({i.note})" if i.note else ""), str(i.status_label)]
+            body.append(cells)
+        return Report(
+            title=_("LAPORAN CAPAIAN INDIKATOR DIGITALISASI SOP"),
+            agency_lines=_agency_lines(unit),
+            period=_("Keadaan %(day)s") % {"day": date_format(day, "j F Y")},
+            header=header,
+            rows=body,
+            signer_label=_("Kepala unit"),
+            signer_name=signer.get_full_name(),
+            signer_nip=signer.nip or "",
+            filename=f"capaian-indikator-{unit.code}-{day:%Y%m%d}",
+        )
+
+
 def to_xlsx(report: Report) -> bytes:
     """The report as an Excel workbook: title lines, the header row, the rows (all literal text)."""
     from openpyxl import Workbook

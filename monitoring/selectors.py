@@ -226,6 +226,28 @@ def survey_responses(*, unit: Unit | None = None, sop: SOP | None = None, start=
     return qs
 
 
+def digitisation_plans() -> dict[str, tuple[datetime.date, datetime.date | None]]:
+    """The units that set a start of digitisation: {path: (start, target)}; one query."""
+    return {
+        path: (start, target)
+        for path, start, target in Unit.objects.filter(digitisation_start__isnull=False).values_list(
+            "path", "digitisation_start", "digitisation_target"
+        )
+    }
+
+
+def digitisation_dates(unit: Unit, plans=None) -> tuple[datetime.date | None, datetime.date | None]:
+    """The start and target of digitising ``unit``'s SOPs: its own, else those of the nearest unit
+    above that has a start; the target one year after the start unless set. One query unless
+    ``plans`` (``digitisation_plans``) is given."""
+    plans = digitisation_plans() if plans is None else plans
+    for end in range(len(unit.path), 0, -Unit.steplen):
+        if (plan := plans.get(unit.path[:end])) is not None:
+            start, target = plan
+            return start, target or add_months(start, 12)
+    return None, None
+
+
 def service_population(unit: Unit) -> int:
     """The people served a year by ``unit`` and its sub-units (those that entered it)."""
     total = Unit.objects.filter(path__startswith=unit.path).aggregate(n=Sum("service_population"))["n"]

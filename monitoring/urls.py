@@ -9,6 +9,7 @@ urlpatterns = [
     path("publik/sop/<int:pk>/survei/", public_views.survey_form, name="survey_form"),
     path("survei/", views.survey_results, name="survey_results"),
     path("dasbor/unduh.csv", views.dashboard_csv, name="dashboard_csv"),
+    path("dasbor/capaian/", views.indicator_report, name="indicator_report"),
     path("sop/<int:pk>/reviu/", views.review_record, name="review_record"),
     path("pemantauan/", views.monitoring_round, name="round"),
     path("pemantauan/unduh/", views.report, name="report"),

@@ -21,7 +21,7 @@ from sop import selectors as sop_selectors
 from sop import services as sop_services
 from sop.models import SharedUnit, VersionStatus, add_months
 
-from . import exports, selectors, services, survey
+from . import exports, selectors, services, survey, targets
 from .charts import Series, line_chart
 from .forms import DateForm, EvaluationForm, MonitoringRowForm, ReportForm
 from .indicators import unit_figures
@@ -105,10 +105,34 @@ def dashboard(request):
     children = selectors.children_of(unit)
     trend = selectors.snapshots(unit, today - datetime.timedelta(days=TREND_DAYS))
     overdue = selectors.overdue_reviews(unit, today)
+    start, target = selectors.digitisation_dates(unit)
     return render(
         request,
         "monitoring/dashboard.html",
         {
+            "indicators": targets.indicators(figures[unit.pk], start, target, today),
+            "indicator_chart": mark_safe(
+                line_chart(
+                    [
+                        Series(
+                            _("SOP terdigitalisasi (%)"),
+                            [(s.day, round(100 * s.sops / s.planned)) for s in trend if s.planned],
+                        ),
+                        Series(
+                            _("Waktu layanan lebih singkat (%)"),
+                            [(s.day, -s.service_change_median) for s in trend if s.service_change_median is not None],
+                            "chart-success",
+                        ),
+                        Series(
+                            _("Sudah membaca SOP berlaku (%)"),
+                            [(s.day, round(100 * s.read_share)) for s in trend if s.read_share is not None],
+                            "chart-purple",
+                        ),
+                        Series(_("IKM"), [(s.day, s.ikm) for s in trend if s.ikm is not None], "chart-warning"),
+                    ],
+                    title=_("Capaian empat indikator"),
+                )
+            ),
             "units": units,
             "unit": unit,
             "today": today,
@@ -138,6 +162,21 @@ def dashboard(request):
             "overdue_count": figures[unit.pk].reviews_overdue,
         },
     )
+
+
+@login_required
+def indicator_report(request):
+    """Laporan capaian indikator of the chosen unit and every unit below it, as Excel or PDF."""
+    _units, unit = _dashboard_unit(request)
+    today = timezone.localdate()
+    figures = unit_figures(today=today)
+    plans = selectors.digitisation_plans()
+    rows = [
+        (u, targets.indicators(figures[u.pk], *selectors.digitisation_dates(u, plans), today))
+        for u in selectors.units_below(unit)
+    ]
+    report = exports.indicator_report(unit, rows, today, request.user)
+    return _download(report, "xlsx" if request.GET.get("format") == "xlsx" else "pdf")
 
 
 def _cell(value) -> str:

@@ -65,6 +65,26 @@ class UnitForm(BootstrapForm):
         max_value=100_000_000,
         help_text=_("Untuk jumlah responden Survei Kepuasan Masyarakat yang dibutuhkan (tabel Permen PANRB 14/2017)."),
     )
+    digitisation_start = forms.DateField(
+        label=_("Awal digitalisasi SOP"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Kosong: tanggal unit di atasnya."),
+    )
+    digitisation_target = forms.DateField(
+        label=_("Target seluruh SOP digital"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Kosong: satu tahun setelah awal digitalisasi."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, target = cleaned.get("digitisation_start"), cleaned.get("digitisation_target")
+        if start and target and target <= start:
+            self.add_error("digitisation_target", _("Target harus setelah awal digitalisasi."))
+        return cleaned
+
     logo = forms.ImageField(label=_("Logo (PNG/JPEG, paling besar 1 MB)"), required=False)
 
     def __init__(self, *args, units=(), editing=None, **kwargs):

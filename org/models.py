@@ -71,6 +71,10 @@ class Unit(MP_Node):
     service_population = models.PositiveIntegerField(
         _("penerima layanan per tahun (populasi SKM)"), null=True, blank=True
     )
+    # Digitisation of the planned inventory: from this day, every SOP in the portal by the target
+    # (one year on unless set). Empty: the nearest unit above that has them.
+    digitisation_start = models.DateField(_("awal digitalisasi SOP"), null=True, blank=True)
+    digitisation_target = models.DateField(_("target seluruh SOP digital"), null=True, blank=True)
 
     node_order_by = ["code"]
 

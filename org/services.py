@@ -53,7 +53,17 @@ def _changes(instance, fields: dict[str, Any]) -> dict[str, list]:
 
 # --- Units ----------------------------------------------------------------------------------------
 
-UNIT_FIELDS = ("code", "name", "kind", "address", "numbering_pattern", "planned_sop_count", "service_population")
+UNIT_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "address",
+    "numbering_pattern",
+    "planned_sop_count",
+    "service_population",
+    "digitisation_start",
+    "digitisation_target",
+)
 
 
 def _check_code(code: str, unit: Unit | None = None) -> None:

@@ -32,6 +32,8 @@ UNITS = [
 PLANNED_SOPS = {"ORG": 6, "UMUM": 10, "PDP": 12, "DPMPTSP": 15, "BKAD": 8}
 # People served a year by the units with public services (the satisfaction survey's population).
 SERVICE_POPULATION = {"PDP": 9000, "DPMPTSP": 2500}
+# The agency's plan to have every SOP in the portal: start and target (the dashboard's first indicator).
+DIGITISATION = {"SKM": ("2026-01-05", "2026-12-31")}
 
 USERS = [
     # username, full name, NIP, position, [(unit code, role)]

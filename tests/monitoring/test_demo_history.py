@@ -41,8 +41,8 @@ def test_the_demos_dashboard_draws_its_charts_and_the_service_time_figure(client
     client.force_login(User.objects.get(username="admin"))
     page = client.get(reverse("monitoring:dashboard")).content.decode()
     assert "Belum ada potret harian" not in page and "<svg" in page
-    assert "Belum ada pembanding" not in page  # the demo SOPs in force have their baselines
-    assert "SOP berlaku ≥50% lebih cepat" in page
+    assert "Belum ada SOP berlaku dengan pembanding waktu" not in page  # the demo SOPs have baselines
+    assert "IKM tahun berjalan dari" in page
 
 
 @pytest.mark.django_db

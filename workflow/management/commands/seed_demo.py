@@ -48,6 +48,13 @@ class Command(BaseCommand):
                     "address": address,
                     "planned_sop_count": demo.PLANNED_SOPS.get(code),
                     "service_population": demo.SERVICE_POPULATION.get(code),
+                    **dict(
+                        zip(
+                            ("digitisation_start", "digitisation_target"),
+                            map(_date, demo.DIGITISATION.get(code, (None, None))),
+                            strict=True,
+                        )
+                    ),
                 }
                 unit = Unit.objects.add_child(units[parent], fields) if parent else Unit.objects.add_root(fields)
             units[code] = unit
