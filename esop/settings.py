@@ -324,6 +324,9 @@ ESOP_RESET_RATE_ACCOUNT = env("ESOP_RESET_RATE_ACCOUNT", default="3/h")
 # The public satisfaction survey: answers per address (monitoring.public_views; an office or a
 # service counter shares one address, so the limit is generous; one answer per SOP per device a day).
 ESOP_SURVEY_RATE_ADDRESS = env("ESOP_SURVEY_RATE_ADDRESS", default="30/h")
+# Public complaints per address, and lookups of their tracking codes (so that codes cannot be guessed).
+ESOP_COMPLAINT_RATE_ADDRESS = env("ESOP_COMPLAINT_RATE_ADDRESS", default="10/h")
+ESOP_TRACK_RATE_ADDRESS = env("ESOP_TRACK_RATE_ADDRESS", default="60/h")
 RATELIMIT_FAIL_OPEN = True
 # django-ratelimit knows Django's Redis cache only by its own name (W001); without Redis the embedded
 # mode is one process, whose memory cache every request shares (E003 is about several processes).

@@ -139,3 +139,20 @@ class SurveyForm(BootstrapForm):
     @property
     def is_trap_filled(self) -> bool:
         return bool(self.data.get("situs", "").strip())
+
+
+class ComplaintForm(BootstrapForm):
+    """A complaint about how a public-service SOP was carried out; ``situs`` is the robots' trap."""
+
+    text = forms.CharField(
+        label=_("Pengaduan Anda"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Ceritakan apa yang terjadi, kapan dan di mana. Jangan menuliskan data pribadi."),
+        error_messages={"required": _("Tuliskan pengaduan Anda.")},
+    )
+    situs = forms.CharField(required=False, label=_("Jangan diisi"))
+
+    @property
+    def is_trap_filled(self) -> bool:
+        return bool(self.data.get("situs", "").strip())

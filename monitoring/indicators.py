@@ -21,7 +21,7 @@ from workflow.models import TransitionLog
 from workflow.transitions import Action
 
 from . import survey
-from .models import ReadRequest, SurveyResponse
+from .models import Feedback, FeedbackKind, ReadRequest, SurveyResponse
 
 # Work of the workflow (establishments, returns) is counted over this many days back.
 WINDOW_DAYS = 90
@@ -47,6 +47,16 @@ class Figures:
     # Survei Kepuasan Masyarakat of the calendar year so far: respondents, and the sum of each element.
     survey_responses: int = 0
     survey_totals: dict[str, int] = field(default_factory=dict)
+
+    # Public complaints: received in the window, still unanswered past their due date, days to answer.
+    complaints_90d: int = 0
+    complaints_overdue: int = 0
+    complaint_answer_days: list[float] = field(default_factory=list)
+
+    @property
+    def median_days_to_answer_complaint(self) -> float | None:
+        days = self.complaint_answer_days
+        return round(statistics.median(days), 1) if days else None
 
     @property
     def ikm(self) -> float | None:
@@ -97,6 +107,9 @@ class Figures:
         self.reads_confirmed += other.reads_confirmed
         self.service_changes += other.service_changes
         self.survey_responses += other.survey_responses
+        self.complaints_90d += other.complaints_90d
+        self.complaints_overdue += other.complaints_overdue
+        self.complaint_answer_days += other.complaint_answer_days
         for code, total in other.survey_totals.items():
             self.survey_totals[code] = self.survey_totals.get(code, 0) + total
 
@@ -107,7 +120,7 @@ def _window_start(today: datetime.date) -> datetime.datetime:
 
 
 def unit_figures(*, today: datetime.date | None = None) -> dict[int, Figures]:
-    """Figures of every unit (itself and its sub-units), keyed by unit id; ten queries in all."""
+    """Figures of every unit (itself and its sub-units), keyed by unit id; eleven queries in all."""
     today = today or timezone.localdate()
     since = _window_start(today)
     units = list(Unit.objects.values_list("pk", "path", "planned_sop_count"))
@@ -185,6 +198,17 @@ def unit_figures(*, today: datetime.date | None = None) -> dict[int, Figures]:
         figures = own[row["sop__unit_id"]]
         figures.survey_responses = row["n"]
         figures.survey_totals = {code: row[code] for code in survey.CODES}
+
+    for unit_id, created, answered, due in Feedback.objects.filter(
+        Q(created_at__gte=since) | Q(answered_at__isnull=True, due_on__lt=today), kind=FeedbackKind.COMPLAINT
+    ).values_list("sop__unit_id", "created_at", "answered_at", "due_on"):
+        figures = own[unit_id]
+        if created >= since:
+            figures.complaints_90d += 1
+            if answered is not None:
+                figures.complaint_answer_days.append(round((answered - created).total_seconds() / 86400, 1))
+        if answered is None and due is not None and due < today:
+            figures.complaints_overdue += 1
     return _roll_up(units, own)
 
 

@@ -93,6 +93,8 @@ class IndicatorSnapshot(models.Model):
     # Survei Kepuasan Masyarakat of the calendar year up to the day: respondents and the IKM (x 25).
     survey_responses = models.PositiveIntegerField(_("responden SKM tahun berjalan"), default=0)
     ikm = models.FloatField(_("IKM tahun berjalan"), null=True)
+    complaints_90d = models.PositiveIntegerField(_("pengaduan masyarakat (90 hari)"), default=0)
+    complaints_overdue = models.PositiveIntegerField(_("pengaduan lewat batas jawaban"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -230,17 +232,31 @@ class ReadRequest(models.Model):
 class FeedbackKind(models.TextChoices):
     PROBLEM = "masalah", _("Masalah dalam pelaksanaan")
     SUGGESTION = "saran", _("Saran perbaikan")
+    COMPLAINT = "pengaduan", _("Pengaduan masyarakat")
+
+
+# What staff send from an SOP's page; a complaint comes from the public page, without an account.
+STAFF_FEEDBACK_KINDS = (FeedbackKind.PROBLEM, FeedbackKind.SUGGESTION)
 
 
 class Feedback(models.Model):
-    """Feedback from the floor on an SOP in force, the unit's answer, and the revision it went into."""
+    """Feedback from the floor on an SOP in force, the unit's answer, and the revision it went into.
+    A public complaint (pengaduan) is feedback without an author: the complainant follows it with its
+    tracking code, and the unit answers it by ``due_on`` (the unit's service level)."""
 
     sop = models.ForeignKey(SOP, on_delete=models.CASCADE, related_name="feedback")
     version = models.ForeignKey(SOPVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("versi"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("pengirim")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pengirim"),
     )
     kind = models.CharField(_("jenis"), max_length=20, choices=FeedbackKind.choices)
+    tracking_code = models.CharField(_("kode pelacakan"), max_length=20, unique=True, null=True, blank=True)
+    due_on = models.DateField(_("batas waktu jawaban"), null=True, blank=True)
     text = models.TextField(_("isi masukan"), max_length=4000)
     created_at = models.DateTimeField(_("dikirim"), auto_now_add=True)
     answer = models.TextField(_("jawaban"), max_length=4000, blank=True)
@@ -264,6 +280,14 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sop_id} {self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def is_complaint(self) -> bool:
+        return self.kind == FeedbackKind.COMPLAINT
+
+    @property
+    def sender(self) -> str:
+        return self.author.get_full_name() if self.author else str(_("Masyarakat (tanpa nama)"))
 
     @property
     def is_answered(self) -> bool:

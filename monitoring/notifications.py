@@ -70,7 +70,9 @@ def feedback_message(feedback: Feedback, *, answered: bool) -> Message | None:
     sop = feedback.sop
     base = settings.ESOP_BASE_URL.rstrip("/")
     if answered:
-        people = [feedback.author] if feedback.author.is_active and feedback.author.email else []
+        # A public complaint has no account to write to: the complainant reads the answer by its code.
+        author = feedback.author
+        people = [author] if author and author.is_active and author.email else []
         subject = _("Masukan Anda tentang SOP %(number)s telah dijawab") % {"number": sop.number}
         lines = [
             f"{sop.number} — {sop.title}",
@@ -88,13 +90,17 @@ def feedback_message(feedback: Feedback, *, answered: bool) -> Message | None:
             if p.email and p.pk != feedback.author_id
         ]
         subject = _("Masukan baru tentang SOP %(number)s") % {"number": sop.number}
+        if feedback.is_complaint:
+            subject = _("Pengaduan masyarakat tentang SOP %(number)s") % {"number": sop.number}
         lines = [
             f"{sop.number} — {sop.title}",
-            f"{feedback.get_kind_display()} — {feedback.author.get_full_name()}",
+            f"{feedback.get_kind_display()} — {feedback.sender}",
             feedback.text,
             "",
-            _("Jawab di: %(url)s") % {"url": base + reverse("monitoring:feedback_inbox")},
         ]
+        if feedback.due_on:
+            lines.append(_("Dijawab paling lambat %(day)s.") % {"day": date_format(feedback.due_on, "j F Y")})
+        lines.append(_("Jawab di: %(url)s") % {"url": base + reverse("monitoring:feedback_inbox")})
     if not people:
         return None
     return Message(subject="[e-SOP] " + subject, body="\n".join(lines), recipients=sorted({p.email for p in people}))

@@ -7,7 +7,7 @@ from sop.models import VersionStatus
 from sop.panels import Panel, register, register_public
 
 from . import selectors, survey
-from .models import FeedbackKind, ReviewOutcome
+from .models import STAFF_FEEDBACK_KINDS, ReviewOutcome
 from .services import ASSESSOR_PERMS, FEEDBACK_PERMS, REVIEWER_PERMS, SOSIALISASI_PERMS
 
 
@@ -78,7 +78,7 @@ def reading_panel(request, sop, version) -> list[Panel]:
                 "confirmed": sum(1 for r in readers if r.confirmed_at),
                 "feedback": selectors.sop_feedback(sop, request.user, see_all=permissions.VIEW in perms),
                 "may_handle_feedback": bool(perms & FEEDBACK_PERMS),
-                "feedback_kinds": FeedbackKind.choices,
+                "feedback_kinds": [(k.value, k.label) for k in STAFF_FEEDBACK_KINDS],
                 "feedback_text": draft["text"] if draft and draft.get("sop") == sop.pk else "",
             },
         )
@@ -94,3 +94,11 @@ def survey_public_panel(request, sop, version) -> list[Panel]:
     start, end = period.bounds
     result = selectors.survey_result(selectors.survey_responses(sop=sop, start=start, end=end))
     return [Panel("public", "monitoring/_survey_public.html", {"sop": sop, "result": result, "period": str(period)})]
+
+
+@register_public
+def complaint_public_panel(request, sop, version) -> list[Panel]:
+    """The public page of a public-service SOP: where to complain, and to follow a complaint."""
+    if not sop.is_public_service:
+        return []
+    return [Panel("public", "monitoring/_complaint_public.html", {"sop": sop})]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from . import survey
 from .indicators import unit_figures
 from .models import (
     EVALUATION_CRITERIA,
+    STAFF_FEEDBACK_KINDS,
     Evaluation,
     Feedback,
     FeedbackKind,
@@ -146,6 +148,8 @@ def snapshots_take(*, today: datetime.date | None = None) -> int:
             service_change_median=f.service_change_median,
             survey_responses=f.survey_responses,
             ikm=f.ikm,
+            complaints_90d=f.complaints_90d,
+            complaints_overdue=f.complaints_overdue,
         )
         for f in unit_figures(today=today).values()
     ]
@@ -413,7 +417,7 @@ def _text(value: str, field: str, message: str) -> str:
 def feedback_send(*, sop: SOP, actor: User, kind: str, text: str) -> Feedback:
     """Feedback on the version in force from anyone who may read it (the caller checked that);
     raises ValidationError. The unit's drafters and head hear of it once the transaction commits."""
-    if kind not in FeedbackKind.values:
+    if kind not in STAFF_FEEDBACK_KINDS:
         raise ValidationError({"kind": _("Pilih jenis masukan.")})
     text = _text(text, "text", _("Tuliskan masukan Anda."))
     feedback = Feedback.objects.create(sop=sop, version=_in_force_version(sop), author=actor, kind=kind, text=text)
@@ -476,3 +480,47 @@ def survey_submit(
     response.full_clean()
     response.save()
     return response
+
+
+# --- Pengaduan masyarakat -------------------------------------------------------------------------
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
+
+
+def add_working_days(day: datetime.date, days: int) -> datetime.date:
+    """``days`` working days (Monday to Friday) after ``day``."""
+    while days > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def _tracking_code() -> str:
+    while True:
+        raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+        code = f"ADU-{raw[:4]}-{raw[4:]}"
+        if not Feedback.objects.filter(tracking_code=code).exists():
+            return code
+
+
+@transaction.atomic
+def complaint_submit(*, sop: SOP, text: str) -> Feedback:
+    """A visitor's complaint about how a public-service SOP in force was carried out: to be answered
+    by the unit within its service level; the complainant follows it with the tracking code returned.
+    Raises ValidationError for an SOP that takes no complaints or an empty text."""
+    version = sop.versions.filter(status=VersionStatus.IN_FORCE).first()
+    if not sop.is_public_service or version is None:
+        raise ValidationError(_("SOP ini tidak menerima pengaduan masyarakat."))
+    text = _text(text, "text", _("Tuliskan pengaduan Anda."))
+    complaint = Feedback.objects.create(
+        sop=sop,
+        version=version,
+        author=None,
+        kind=FeedbackKind.COMPLAINT,
+        text=text,
+        tracking_code=_tracking_code(),
+        due_on=add_working_days(timezone.localdate(), sop.unit.complaint_answer_days),
+    )
+    outbox.enqueue("monitoring.tasks.send_feedback_email", feedback_id=complaint.pk)
+    return complaint

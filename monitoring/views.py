@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from esop.text import SpreadsheetCSVWriter
 from org import permissions
@@ -94,6 +94,8 @@ COLUMNS = [
     ("service_change_median", gettext_lazy("Median perubahan waktu layanan (%)")),
     ("survey_responses", gettext_lazy("Responden SKM tahun berjalan")),
     ("ikm", gettext_lazy("IKM tahun berjalan")),
+    ("complaints_90d", gettext_lazy("Pengaduan masyarakat 90 hari terakhir")),
+    ("complaints_overdue", gettext_lazy("Pengaduan lewat batas jawaban")),
 ]
 
 
@@ -165,6 +167,7 @@ def dashboard(request):
 
 
 @login_required
+@require_GET
 def indicator_report(request):
     """Laporan capaian indikator of the chosen unit and every unit below it, as Excel or PDF."""
     _units, unit = _dashboard_unit(request)
@@ -501,7 +504,11 @@ def feedback_inbox(request):
     return render(
         request,
         "monitoring/feedback_inbox.html",
-        {"items": selectors.feedback_inbox(request.user, answered=answered)[:200], "answered": answered},
+        {
+            "items": selectors.feedback_inbox(request.user, answered=answered)[:200],
+            "answered": answered,
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -520,7 +527,12 @@ def feedback_answer(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Jawaban tersimpan dan dikirim kepada pengirim masukan."))
+        messages.success(
+            request,
+            _("Jawaban tersimpan; pengadu membacanya dengan kode pelacakannya.")
+            if feedback.is_complaint
+            else _("Jawaban tersimpan dan dikirim kepada pengirim masukan."),
+        )
     return redirect(reverse("monitoring:feedback_inbox") + f"#masukan-{feedback.pk}")
 
 
@@ -537,6 +549,7 @@ def feedback_revision(request, pk: int):
 
 
 @login_required
+@require_GET
 def survey_results(request):
     """The SKM of a unit (and its sub-units) or of one of its SOPs for a year or a semester: NRR per
     element, IKM and grade, respondents against the sample needed, the suggestions; ?format=xlsx|pdf."""

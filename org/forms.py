@@ -65,6 +65,14 @@ class UnitForm(BootstrapForm):
         max_value=100_000_000,
         help_text=_("Untuk jumlah responden Survei Kepuasan Masyarakat yang dibutuhkan (tabel Permen PANRB 14/2017)."),
     )
+    complaint_answer_days = forms.IntegerField(
+        label=_("Batas jawaban pengaduan (hari kerja)"),
+        required=False,
+        min_value=1,
+        max_value=60,
+        initial=5,
+        help_text=_("Pengaduan masyarakat atas SOP unit ini dijawab paling lambat sekian hari kerja."),
+    )
     digitisation_start = forms.DateField(
         label=_("Awal digitalisasi SOP"),
         required=False,
@@ -77,6 +85,9 @@ class UnitForm(BootstrapForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Kosong: satu tahun setelah awal digitalisasi."),
     )
+
+    def clean_complaint_answer_days(self) -> int:
+        return self.cleaned_data["complaint_answer_days"] or 5  # empty: the usual five working days
 
     def clean(self):
         cleaned = super().clean()

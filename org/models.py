@@ -73,6 +73,13 @@ class Unit(MP_Node):
     )
     # Digitisation of the planned inventory: from this day, every SOP in the portal by the target
     # (one year on unless set). Empty: the nearest unit above that has them.
+    complaint_answer_days = models.PositiveSmallIntegerField(
+        _("batas jawaban pengaduan (hari kerja)"),
+        default=5,
+        db_default=5,  # rows written without it (raw SQL, older code during a deploy) get the usual five
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Pengaduan masyarakat atas SOP unit ini dijawab paling lambat sekian hari kerja."),
+    )
     digitisation_start = models.DateField(_("awal digitalisasi SOP"), null=True, blank=True)
     digitisation_target = models.DateField(_("target seluruh SOP digital"), null=True, blank=True)
 

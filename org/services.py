@@ -61,6 +61,7 @@ UNIT_FIELDS = (
     "numbering_pattern",
     "planned_sop_count",
     "service_population",
+    "complaint_answer_days",
     "digitisation_start",
     "digitisation_target",
 )

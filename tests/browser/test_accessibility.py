@@ -34,6 +34,8 @@ def _pages(flushable_db) -> dict[str, list[str]]:
             f"/publik/sop/{in_force.sop_id}/",
             f"/verifikasi/{in_force.content_hash}/",
             f"/publik/sop/{in_force.sop_id}/survei/",
+            f"/publik/sop/{in_force.sop_id}/pengaduan/",
+            "/publik/pengaduan/?kode=ADU-TIDAK-ADA",
             "/masuk/",
             "/kata-sandi/lupa/",
             "/tidak-ada/",

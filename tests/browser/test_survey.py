@@ -1,5 +1,6 @@
 """A visitor answers the Survei Kepuasan Masyarakat on a phone with the keyboard, at human speed:
-a forgotten question is named and nothing typed is lost; the device cannot answer twice a day."""
+a forgotten question is named and nothing typed is lost; the device cannot answer twice a day. A
+visitor complains and follows the complaint by its code."""
 
 import datetime
 
@@ -7,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from monitoring.models import SurveyResponse
+from monitoring.models import Feedback, SurveyResponse
 from sop.models import SOP
 from tests.browser.conftest import shot
 
@@ -69,3 +70,36 @@ def test_a_visitor_answers_the_survey_with_the_keyboard_on_a_phone(browser, live
     page.click("button:has-text('Kirim jawaban')")
     expect(page.locator(".alert-warning")).to_contain_text("sudah mengisi survei untuk layanan ini hari ini")
     assert SurveyResponse.objects.count() == 1
+
+
+def test_a_visitor_complains_with_the_keyboard_and_follows_the_complaint_by_its_code(browser, live_server, in_force):
+    version = in_force(timezone.localdate() - datetime.timedelta(days=20))
+    SOP.objects.filter(pk=version.sop_id).update(is_public_service=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="id-ID")
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/publik/sop/{version.sop_id}/")
+    page.click("text=Sampaikan pengaduan")
+    expect(page.locator("h1")).to_have_text("Sampaikan pengaduan")
+    page.click("button:has-text('Kirim pengaduan')")
+    expect(page.locator(".alert-danger")).to_contain_text("Pengaduan belum terkirim")
+    expect(page.locator("#id_text")).to_have_attribute("aria-invalid", "true")
+    page.focus("#id_text")
+    page.keyboard.type("Loket dibuka pukul 09.30, bukan 08.00.", delay=60)
+    page.keyboard.press("Tab")  # the robots' trap is never reached by the keyboard
+    assert page.evaluate("document.activeElement.id") != "id_situs"
+    page.click("button:has-text('Kirim pengaduan')")
+    expect(page.locator(".alert-success")).to_contain_text("Simpan kode pelacakan ini")
+    complaint = Feedback.objects.get()
+    assert complaint.text == "Loket dibuka pukul 09.30, bukan 08.00." and complaint.author is None
+    shot(page, "complaint-sent")
+
+    page.goto(f"{live_server.url}/publik/pengaduan/")
+    page.focus("#kode")
+    page.keyboard.type(complaint.tracking_code.lower(), delay=40)
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text("Diterima, menunggu jawaban")
+    page.fill("#kode", "ADU-ZZZZ-ZZZZ")
+    page.keyboard.press("Enter")
+    expect(page.locator("#kode_error")).to_contain_text("Kode pelacakan tidak ditemukan")
+    expect(page.locator("#kode")).to_have_attribute("aria-invalid", "true")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from monitoring.indicators import unit_figures
-from monitoring.models import IndicatorSnapshot, SurveyResponse
+from monitoring.models import Feedback, IndicatorSnapshot, SurveyResponse
 from org.models import Unit, User
 from sop.models import SOP
 
@@ -59,6 +59,16 @@ def test_the_demo_has_a_year_of_survey_answers_for_its_public_services(client, d
     before = SurveyResponse.objects.count()
     call_command("seed_demo_history", stdout=StringIO())
     assert SurveyResponse.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_the_demo_has_public_complaints_answered_waiting_and_overdue(client, demo):
+    complaints = Feedback.objects.filter(kind="pengaduan")
+    assert complaints.filter(answered_at__isnull=False).count() == 3
+    assert complaints.filter(answered_at__isnull=True, due_on__lt=timezone.localdate()).count() == 1
+    assert all(c.tracking_code for c in complaints)
+    page = client.get(reverse("monitoring:complaint_track"), {"kode": complaints.first().tracking_code})
+    assert page.status_code == 200
 
 
 @pytest.mark.django_db

@@ -53,7 +53,7 @@ def test_feedback_on_an_internal_sop_of_another_unit_is_404(client, in_force, ou
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("kind", "text", "field"),
-    [("saran", "   ", "text"), ("lain", "Isi", "kind"), ("saran", "x" * 4001, "text")],
+    [("saran", "   ", "text"), ("lain", "Isi", "kind"), ("saran", "x" * 4001, "text"), ("pengaduan", "Isi", "kind")],
 )
 def test_feedback_needs_a_kind_and_text_and_keeps_nothing_when_wrong(public_in_force, outsider, kind, text, field):
     with pytest.raises(ValidationError) as error:

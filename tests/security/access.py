@@ -127,6 +127,11 @@ def superuser_only(p, t):
     return OK if p.signed_in and p.superuser else REFUSED
 
 
+def public_in_force(p, t):
+    """What the public may use of a public-service SOP in force, signed in or not."""
+    return OK if t.public and t.in_force else REFUSED
+
+
 def no_post(p, t):
     """A page that only reads: 405 for a POST, or the page itself (a POST body is ignored)."""
     return METHOD
@@ -224,6 +229,12 @@ ACCESS: dict[str, dict] = {
     # Monitoring and evaluation.
     "monitoring:dashboard": {"GET": right_anywhere(ESTABLISH, MANAGE), "POST": no_post},
     "monitoring:dashboard_csv": {"GET": right_anywhere(ESTABLISH, MANAGE), "POST": no_post},
+    "monitoring:indicator_report": {"GET": right_anywhere(ESTABLISH, MANAGE), "POST": no_post},
+    "monitoring:survey_results": {"GET": right_anywhere(ESTABLISH, MANAGE), "POST": no_post},
+    # The public's survey and complaints: anyone, about a public-service SOP in force only.
+    "monitoring:survey_form": {"GET": public_in_force, "POST": public_in_force},
+    "monitoring:complaint_form": {"GET": public_in_force, "POST": public_in_force},
+    "monitoring:complaint_track": {"GET": lambda p, t: OK, "POST": no_post},
     # The periodic review is recorded by the unit's drafters, reviewers and head.
     "monitoring:review_record": {
         "GET": refused_or_method,

@@ -234,7 +234,8 @@ class World:
         if name in {
             "sop:detail", "sop:revise", "sop:compare", "sop:public_detail", "sop:public_pdf", "workflow:history",
             "monitoring:review_record", "monitoring:evaluate", "monitoring:reading_sop", "monitoring:read_remind",
-            "monitoring:reading_unit_add", "monitoring:feedback_send",
+            "monitoring:reading_unit_add", "monitoring:feedback_send", "monitoring:survey_form",
+            "monitoring:complaint_form",
         }:  # fmt: skip
             return sop_level
         if name in {"sop:step_save", "sop:step_move", "sop:step_delete"}:

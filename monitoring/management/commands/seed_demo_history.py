@@ -6,20 +6,40 @@ no measured past. Each unit's figures of today (measured, ``unit_figures``) are 
 past year as a steady rise from a modest start, with a little day-to-day noise, and stored as the
 snapshots of those days. A real portal gets its snapshots from the daily job only. The survey
 answers (a few a week for each public-service SOP in force, mostly satisfied, now and then a
-suggestion) are made up the same way. Running it again adds nothing once a history exists.
+suggestion) and a few public complaints are made up the same way. Running it again adds nothing once a history exists.
 """
 
 import datetime
 import random
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.utils import timezone
 
-from monitoring import survey
+from monitoring import services, survey
 from monitoring.indicators import Figures, unit_figures
-from monitoring.models import Education, IndicatorSnapshot, Occupation, Sex, SurveyResponse
+from monitoring.models import (
+    Education,
+    Feedback,
+    FeedbackKind,
+    IndicatorSnapshot,
+    Occupation,
+    Sex,
+    SurveyResponse,
+)
+from org.models import Membership, Role
 from sop.models import SOP, VersionStatus
 
+COMPLAINTS = [  # days ago, complaint, days to the answer, answer ("" for none yet)
+    (70, "Saya diminta fotokopi KK tiga lembar, padahal persyaratan menyebut satu.", 2,
+     "Terima kasih. Petugas loket sudah diingatkan: cukup satu lembar fotokopi KK sesuai SOP."),
+    (41, "Antrean perekaman biometrik lebih dari dua jam pada hari Senin.", 3,
+     "Mulai bulan ini perekaman dibuka dua loket pada hari Senin dan Selasa."),
+    (18, "KTP-el saya belum jadi setelah 14 hari, tanpa pemberitahuan.", 1,
+     "Blangko sempat habis; KTP-el Anda sudah dicetak dan dapat diambil di loket 2."),
+    (12, "Petugas tidak menjelaskan mengapa berkas saya dikembalikan.", 0, ""),
+    (2, "Nomor antrean tidak dipanggil sesuai urutan.", 0, ""),
+]  # fmt: skip
 SUGGESTIONS = [
     "Antrean sudah tertib, mohon ruang tunggu ditambah kursinya.",
     "Petugas ramah dan jelas menjelaskan persyaratan.",
@@ -68,7 +88,37 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self._survey_answers(timezone.localdate())
+        self._complaints(timezone.localdate())
         self._snapshots(timezone.localdate())
+
+    def _complaints(self, today: datetime.date) -> None:
+        """A few public complaints about each public-service SOP in force: most answered in a few days,
+        one waiting within its time, one past it."""
+        if Feedback.objects.filter(kind=FeedbackKind.COMPLAINT).exists():
+            return
+        with transaction.atomic():  # the unit counts as told (notified_at) before the e-mails would go
+            made = self._complaints_of_public_sops(today)
+        self.stdout.write(self.style.SUCCESS(f"Pengaduan masyarakat contoh: {made}."))
+
+    @staticmethod
+    def _complaints_of_public_sops(today: datetime.date) -> int:
+        made = 0
+        for sop in SOP.objects.filter(is_public_service=True, versions__status=VersionStatus.IN_FORCE).distinct():
+            answerer = Membership.objects.filter(unit=sop.unit, role=Role.DRAFTER).select_related("user").first()
+            for days_ago, text, answer_after, answer in COMPLAINTS:
+                sent = timezone.make_aware(
+                    datetime.datetime.combine(today - datetime.timedelta(days=days_ago), datetime.time(10))
+                )
+                complaint = services.complaint_submit(sop=sop, text=text)
+                complaint.created_at = sent
+                complaint.due_on = services.add_working_days(sent.date(), sop.unit.complaint_answer_days)
+                complaint.notified_at = sent
+                if answer and answerer:
+                    complaint.answer, complaint.answered_by = answer, answerer.user
+                    complaint.answered_at = complaint.answer_notified_at = sent + datetime.timedelta(days=answer_after)
+                complaint.save()
+                made += 1
+        return made
 
     def _survey_answers(self, today: datetime.date) -> None:
         if SurveyResponse.objects.exists():
