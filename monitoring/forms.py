@@ -156,3 +156,23 @@ class ComplaintForm(BootstrapForm):
     @property
     def is_trap_filled(self) -> bool:
         return bool(self.data.get("situs", "").strip())
+
+
+class QuizForm(BootstrapForm):
+    text = forms.CharField(
+        label=_("Pertanyaan dan jawaban"),
+        widget=forms.Textarea(attrs={"rows": 16, "class": "font-monospace"}),
+        max_length=12000,
+        help_text=_(
+            "3–10 pertanyaan, dipisahkan satu baris kosong. Di bawah setiap pertanyaan tulis 2–5 pilihan, "
+            "masing-masing satu baris: awali dengan * untuk jawaban benar dan - untuk jawaban salah."
+        ),
+        error_messages={"required": _("Tuliskan pertanyaan kuis.")},
+    )
+    pass_mark = forms.IntegerField(label=_("Nilai lulus (%)"), min_value=50, max_value=100, initial=70)
+    material_url = forms.URLField(
+        label=_("Tautan bahan pelatihan"),
+        required=False,
+        max_length=200,
+        help_text=_("Tidak wajib: video, presentasi atau modul yang dipelajari sebelum kuis."),
+    )

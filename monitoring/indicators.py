@@ -21,7 +21,7 @@ from workflow.models import TransitionLog
 from workflow.transitions import Action
 
 from . import survey
-from .models import Feedback, FeedbackKind, ReadRequest, SurveyResponse
+from .models import Feedback, FeedbackKind, Quiz, ReadRequest, SurveyResponse
 
 # Work of the workflow (establishments, returns) is counted over this many days back.
 WINDOW_DAYS = 90
@@ -41,6 +41,7 @@ class Figures:
     days_to_establish: list[float] = field(default_factory=list)
     reads_requested: int = 0
     reads_confirmed: int = 0
+    reads_competent: int = 0  # passed the version's quiz, or confirmed reading a version without one
     # Per SOP in force with something to compare with: the change of its service time in percent,
     # against its baseline (the time before the portal) or else its first version in force.
     service_changes: list[int] = field(default_factory=list)
@@ -87,6 +88,11 @@ class Figures:
         return round(self.in_force / self.planned, 3) if self.planned else None
 
     @property
+    def competent_share(self) -> float | None:
+        """Of the people asked to read the versions in force, the share competent in them."""
+        return round(self.reads_competent / self.reads_requested, 3) if self.reads_requested else None
+
+    @property
     def read_share(self) -> float | None:
         """Of the people asked to read the versions in force, the share who confirmed (sosialisasi)."""
         return round(self.reads_confirmed / self.reads_requested, 3) if self.reads_requested else None
@@ -105,6 +111,7 @@ class Figures:
         self.days_to_establish += other.days_to_establish
         self.reads_requested += other.reads_requested
         self.reads_confirmed += other.reads_confirmed
+        self.reads_competent += other.reads_competent
         self.service_changes += other.service_changes
         self.survey_responses += other.survey_responses
         self.complaints_90d += other.complaints_90d
@@ -176,14 +183,25 @@ def unit_figures(*, today: datetime.date | None = None) -> dict[int, Figures]:
         own[row["version__sop__unit_id"]].returns_90d = row["n"]
 
     # Sosialisasi: requests to read a version still in force, of people still active.
+    # Competent: passed the version's quiz where it has one, else confirmed reading it.
+    has_quiz = Exists(Quiz.objects.filter(version=OuterRef("version")))
     for row in (
         ReadRequest.objects.filter(version__status=VersionStatus.IN_FORCE, user__is_active=True)
         .order_by()
+        .annotate(has_quiz=has_quiz)
         .values("sop__unit_id")
-        .annotate(n=Count("pk"), confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)))
+        .annotate(
+            n=Count("pk"),
+            confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
+            competent=Count(
+                "pk",
+                filter=Q(has_quiz=True, quiz_passed_at__isnull=False) | Q(has_quiz=False, confirmed_at__isnull=False),
+            ),
+        )
     ):
         figures = own[row["sop__unit_id"]]
         figures.reads_requested, figures.reads_confirmed = row["n"], row["confirmed"]
+        figures.reads_competent = row["competent"]
 
     _service_time_changes(own)
     year_start = datetime.datetime.combine(

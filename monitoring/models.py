@@ -86,6 +86,7 @@ class IndicatorSnapshot(models.Model):
     # Sosialisasi of the versions in force: people asked to read them, and those who confirmed.
     reads_requested = models.PositiveIntegerField(_("permintaan membaca"), default=0)
     reads_confirmed = models.PositiveIntegerField(_("sudah membaca"), default=0)
+    reads_competent = models.PositiveIntegerField(_("kompeten (lulus kuis atau sudah membaca)"), default=0)
     # Service time of the SOPs in force against their baseline or first version in force.
     service_compared = models.PositiveIntegerField(_("SOP berlaku dengan pembanding waktu layanan"), default=0)
     service_halved = models.PositiveIntegerField(_("SOP dengan waktu layanan ≥50 persen lebih cepat"), default=0)
@@ -113,6 +114,10 @@ class IndicatorSnapshot(models.Model):
     @property
     def read_share(self) -> float | None:
         return round(self.reads_confirmed / self.reads_requested, 3) if self.reads_requested else None
+
+    @property
+    def competent_share(self) -> float | None:
+        return round(self.reads_competent / self.reads_requested, 3) if self.reads_requested else None
 
 
 # Every SOP in force is monitored at least this often (Permen PANRB 35/2012: every six months).
@@ -218,6 +223,9 @@ class ReadRequest(models.Model):
     remind_queued_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(_("terakhir diingatkan"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("menyatakan sudah membaca"), null=True, blank=True)
+    # The version's competence quiz, when it has one: the best score so far and when it was passed.
+    quiz_score = models.PositiveSmallIntegerField(_("nilai kuis terbaik"), null=True, blank=True)
+    quiz_passed_at = models.DateTimeField(_("lulus kuis"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("permintaan membaca SOP")
@@ -227,6 +235,27 @@ class ReadRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version_id} {self.user_id}"
+
+
+class Quiz(models.Model):
+    """The competence quiz of one SOP version (sop.quiz's questions) and the material to learn from:
+    staff asked to read the version take it in Bacaan; a new version has a quiz of its own."""
+
+    version = models.OneToOneField(SOPVersion, on_delete=models.CASCADE, related_name="quiz")
+    questions = models.JSONField(_("pertanyaan"))
+    pass_mark = models.PositiveSmallIntegerField(
+        _("nilai lulus (%)"), default=70, validators=[MinValueValidator(50), MaxValueValidator(100)]
+    )
+    material_url = models.URLField(_("tautan bahan pelatihan"), blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kuis kompetensi SOP")
+        verbose_name_plural = _("kuis kompetensi SOP")
+
+    def __str__(self) -> str:
+        return f"{self.version_id} ({len(self.questions)})"
 
 
 class FeedbackKind(models.TextChoices):

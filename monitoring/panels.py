@@ -7,8 +7,8 @@ from sop.models import VersionStatus
 from sop.panels import Panel, register, register_public
 
 from . import selectors, survey
-from .models import STAFF_FEEDBACK_KINDS, ReviewOutcome
-from .services import ASSESSOR_PERMS, FEEDBACK_PERMS, REVIEWER_PERMS, SOSIALISASI_PERMS
+from .models import STAFF_FEEDBACK_KINDS, Quiz, ReviewOutcome
+from .services import ASSESSOR_PERMS, FEEDBACK_PERMS, REVIEWER_PERMS, SOSIALISASI_PERMS, may_write_quiz
 
 
 @register
@@ -102,3 +102,15 @@ def complaint_public_panel(request, sop, version) -> list[Panel]:
     if not sop.is_public_service:
         return []
     return [Panel("public", "monitoring/_complaint_public.html", {"sop": sop})]
+
+
+@register
+def quiz_panel(request, sop, version) -> list[Panel]:
+    """The version's competence quiz, for the unit's people: to write while a draft, and who passed."""
+    if permissions.VIEW not in permissions.unit_perms(request.user, sop.unit):
+        return []
+    the_quiz = Quiz.objects.filter(version=version).first()
+    may_write = may_write_quiz(request.user, version)
+    if the_quiz is None and not may_write:
+        return []
+    return [Panel("main", "monitoring/_quiz_panel.html", {"quiz": the_quiz, "may_write": may_write})]

@@ -107,7 +107,7 @@ def reading_list(user: User) -> list[ReadRequest]:
     """What ``user`` is asked to read among the versions in force: unconfirmed first, then the rest."""
     return list(
         ReadRequest.objects.filter(user=user, version__status=VersionStatus.IN_FORCE)
-        .select_related("sop__unit", "version")
+        .select_related("sop__unit", "version__quiz")
         .order_by(F("confirmed_at").asc(nulls_first=True), "sop__number")
     )
 

@@ -19,7 +19,7 @@ from org.models import Membership, Unit, User
 from sop import services as sop_services
 from sop.models import REVIEW_DUE_DAYS, SOP, SharedUnit, SOPVersion, VersionStatus, add_months
 
-from . import survey
+from . import quiz, survey
 from .indicators import unit_figures
 from .models import (
     EVALUATION_CRITERIA,
@@ -31,6 +31,7 @@ from .models import (
     Monitoring,
     MonitoringMethod,
     PeriodicReview,
+    Quiz,
     ReadRequest,
     ReminderKind,
     ReviewOutcome,
@@ -143,6 +144,7 @@ def snapshots_take(*, today: datetime.date | None = None) -> int:
             returns_90d=f.returns_90d,
             reads_requested=f.reads_requested,
             reads_confirmed=f.reads_confirmed,
+            reads_competent=f.reads_competent,
             service_compared=f.service_compared,
             service_halved=f.service_halved,
             service_change_median=f.service_change_median,
@@ -524,3 +526,60 @@ def complaint_submit(*, sop: SOP, text: str) -> Feedback:
     )
     outbox.enqueue("monitoring.tasks.send_feedback_email", feedback_id=complaint.pk)
     return complaint
+
+
+# --- Kuis kompetensi ------------------------------------------------------------------------------
+
+
+def may_write_quiz(user: User, version: SOPVersion) -> bool:
+    """The drafters of the version's unit, while it is a draft."""
+    return version.status == VersionStatus.DRAFT and permissions.can_draft(user, version.sop.unit)
+
+
+@transaction.atomic
+def quiz_save(*, version: SOPVersion, actor: User, text: str, pass_mark: int, material_url: str = "") -> Quiz:
+    """Write (or replace) the competence quiz of a draft version from its text (``monitoring.quiz``);
+    the drafters of its unit only, while it is a draft. Raises PermissionDenied or ValidationError
+    (the message names the question at fault); nothing changes then."""
+    if not permissions.can_draft(actor, version.sop.unit):
+        raise PermissionDenied(_("Hanya penyusun unit ini yang dapat menyusun kuis SOP."))
+    version = SOPVersion.objects.select_for_update().get(pk=version.pk)  # its status now
+    if version.status != VersionStatus.DRAFT:
+        raise ValidationError(_("Kuis disusun selama versi masih draf; setelah ditetapkan kuis tidak berubah."))
+    try:
+        questions = quiz.parse(refuse_nul(text, "text"))
+    except quiz.QuizError as error:
+        raise ValidationError({"text": str(error)}) from None
+    if not 50 <= pass_mark <= 100:
+        raise ValidationError({"pass_mark": _("Nilai lulus antara 50 dan 100.")})
+    saved, _created = Quiz.objects.update_or_create(
+        version=version,
+        defaults={
+            "questions": [q.to_json() for q in questions],
+            "pass_mark": pass_mark,
+            "material_url": material_url.strip(),
+            "updated_by": actor,
+        },
+    )
+    return saved
+
+
+@transaction.atomic
+def quiz_take(*, version: SOPVersion, actor: User, chosen: dict[int, int]) -> tuple[ReadRequest, int, list[int]]:
+    """Grade the actor's answers to the quiz of a version in force they are asked to read: the best
+    score is kept; passing also confirms the reading. Returns the request, the score and the numbers
+    of the questions answered wrongly. Raises PermissionDenied for someone not asked to read it."""
+    version = SOPVersion.objects.select_related("quiz").get(pk=version.pk)
+    _version_in_force_for_reading(version)
+    request = ReadRequest.objects.select_for_update().filter(version=version, user=actor).first()
+    if request is None:
+        raise PermissionDenied(_("SOP ini tidak termasuk bacaan yang diminta dari Anda."))
+    questions = [quiz.Question.from_json(q) for q in version.quiz.questions]
+    result, wrong = quiz.score(questions, chosen)
+    request.quiz_score = max(result, request.quiz_score or 0)
+    now = timezone.now()
+    if result >= version.quiz.pass_mark and request.quiz_passed_at is None:
+        request.quiz_passed_at = now
+        request.confirmed_at = request.confirmed_at or now
+    request.save(update_fields=["quiz_score", "quiz_passed_at", "confirmed_at"])
+    return request, result, wrong

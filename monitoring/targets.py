@@ -6,8 +6,9 @@ a status in words as well as colour: tercapai (met), sesuai jadwal (on track), p
    drafted) by the unit's target date, one year after its start unless set otherwise.
 2. Waktu layanan: at least 50% shorter than before the portal (median of the SOPs in force that have
    a baseline or an earlier version).
-3. Kompetensi pegawai: 90% of the staff competent in the SOPs they work by. Measured here by the
-   share who confirmed reading the versions in force (sosialisasi), until a competence test exists.
+3. Kompetensi pegawai: 90% of the staff competent in the SOPs they work by: of the people asked to
+   read the versions in force, those who passed the version's quiz (or, for a version without a
+   quiz, confirmed reading it).
 4. Kepuasan masyarakat: an IKM of at least 80 (Permen PANRB 14/2017).
 
 Pure: figures in, indicators out.
@@ -86,16 +87,18 @@ def service_time(compared: int, halved: int, median: float | None) -> Indicator:
     return Indicator("service", name, value, goal, MET if median <= SERVICE_TARGET else BEHIND, note)
 
 
-def competence(read_share: float | None, requested: int) -> Indicator:
+def competence(competent_share: float | None, requested: int) -> Indicator:
     name, goal = (
         _("Kompetensi pegawai"),
         _("%(p)s%% pegawai kompeten pada SOP yang mereka jalankan") % {"p": round(COMPETENCE_TARGET * 100)},
     )
-    if read_share is None:
+    if competent_share is None:
         return Indicator("competence", name, "–", goal, NONE, _("Belum ada permintaan membaca SOP berlaku."))
-    note = _("diukur dari pegawai yang sudah membaca dan memahami SOP berlaku (%(n)s permintaan)") % {"n": requested}
-    status = MET if read_share >= COMPETENCE_TARGET else BEHIND
-    return Indicator("competence", name, _percent(read_share), goal, status, note)
+    note = _("lulus kuis kompetensi, atau menyatakan sudah membaca SOP yang belum berkuis (%(n)s permintaan)") % {
+        "n": requested
+    }
+    status = MET if competent_share >= COMPETENCE_TARGET else BEHIND
+    return Indicator("competence", name, _percent(competent_share), goal, status, note)
 
 
 def satisfaction(ikm: float | None, respondents: int) -> Indicator:
@@ -112,6 +115,6 @@ def indicators(figures, start: datetime.date | None, target: datetime.date | Non
     return [
         coverage(figures.sops, figures.planned, start, target, today),
         service_time(figures.service_compared, figures.service_halved, figures.service_change_median),
-        competence(figures.read_share, figures.reads_requested),
+        competence(figures.competent_share, figures.reads_requested),
         satisfaction(figures.ikm, figures.survey_responses),
     ]

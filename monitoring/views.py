@@ -3,7 +3,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,11 +21,11 @@ from sop import selectors as sop_selectors
 from sop import services as sop_services
 from sop.models import SharedUnit, VersionStatus, add_months
 
-from . import exports, selectors, services, survey, targets
+from . import exports, quiz, selectors, services, survey, targets
 from .charts import Series, line_chart
-from .forms import DateForm, EvaluationForm, MonitoringRowForm, ReportForm
+from .forms import DateForm, EvaluationForm, MonitoringRowForm, QuizForm, ReportForm
 from .indicators import unit_figures
-from .models import MONITORING_INTERVAL_MONTHS, Evaluation, Feedback, ReviewOutcome
+from .models import MONITORING_INTERVAL_MONTHS, Evaluation, Feedback, Quiz, ReviewOutcome
 
 TREND_DAYS = 365
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -89,6 +89,7 @@ COLUMNS = [
     ("reads_requested", gettext_lazy("Permintaan membaca SOP berlaku")),
     ("reads_confirmed", gettext_lazy("Sudah membaca dan memahami")),
     ("read_share", gettext_lazy("Capaian sosialisasi (sudah membaca/diminta)")),
+    ("reads_competent", gettext_lazy("Kompeten (lulus kuis atau sudah membaca)")),
     ("service_compared", gettext_lazy("SOP berlaku dengan pembanding waktu layanan")),
     ("service_halved", gettext_lazy("SOP dengan waktu layanan ≥50 persen lebih cepat")),
     ("service_change_median", gettext_lazy("Median perubahan waktu layanan (%)")),
@@ -126,8 +127,8 @@ def dashboard(request):
                             "chart-success",
                         ),
                         Series(
-                            _("Sudah membaca SOP berlaku (%)"),
-                            [(s.day, round(100 * s.read_share)) for s in trend if s.read_share is not None],
+                            _("Kompeten pada SOP berlaku (%)"),
+                            [(s.day, round(100 * s.competent_share)) for s in trend if s.competent_share is not None],
                             "chart-purple",
                         ),
                         Series(_("IKM"), [(s.day, s.ikm) for s in trend if s.ikm is not None], "chart-warning"),
@@ -401,6 +402,7 @@ def reading_sop(request, pk: int):
             "sop": sop,
             "version": version,
             "readers": readers,
+            "has_quiz": bool(version) and Quiz.objects.filter(version=version).exists(),
             "confirmed": confirmed,
             "unconfirmed": len(readers) - confirmed,
             "shared_units": selectors.shared_units(sop),
@@ -583,4 +585,90 @@ def survey_results(request):
             "target": survey.TARGET,
             "suggestions": list(responses.exclude(suggestion="").select_related("sop")[:50]),
         },
+    )
+
+
+# --- Kuis kompetensi ------------------------------------------------------------------------------
+
+
+@member_required
+def quiz_edit(request, sop_pk: int, pk: int):
+    """The drafters write the competence quiz of a draft version as plain text (monitoring.quiz)."""
+    version = sop_selectors.version_with_content(request.user, pk, sop_pk=sop_pk)
+    existing = Quiz.objects.filter(version=version).first()
+    initial = (
+        {
+            "text": quiz.to_text([quiz.Question.from_json(q) for q in existing.questions]),
+            "pass_mark": existing.pass_mark,
+            "material_url": existing.material_url,
+        }
+        if existing
+        else {"pass_mark": 70}
+    )
+    form = QuizForm(request.POST or None, initial=initial)
+    may_edit = services.may_write_quiz(request.user, version)
+    status = 200
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied(_("Kuis disusun oleh penyusun unit ini selama versi masih draf."))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.quiz_save(
+                    version=version,
+                    actor=request.user,
+                    text=data["text"],
+                    pass_mark=data["pass_mark"],
+                    material_url=data["material_url"],
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Kuis kompetensi tersimpan."))
+                return redirect(reverse("monitoring:quiz_edit", args=[sop_pk, pk]))
+        status = 422
+    return render(
+        request,
+        "monitoring/quiz_edit.html",
+        {"sop": version.sop, "version": version, "form": form, "quiz": existing, "may_edit": may_edit},
+        status=status,
+    )
+
+
+@member_required
+def quiz_take(request, sop_pk: int, pk: int):
+    """Staff asked to read a version in force take its quiz; the result is shown on the same page."""
+    version = sop_selectors.version_with_content(request.user, pk, sop_pk=sop_pk)
+    the_quiz = Quiz.objects.filter(version=version).first()
+    if the_quiz is None:
+        raise Http404
+    questions = [quiz.Question.from_json(q) for q in the_quiz.questions]
+    result = None
+    chosen: dict[int, int] = {}
+    status = 200
+    if request.method == "POST":
+        for n in range(len(questions)):
+            try:
+                chosen[n] = int(request.POST.get(f"q{n}", ""))
+            except ValueError:
+                continue
+        try:
+            read, score, wrong = services.quiz_take(version=version, actor=request.user, chosen=chosen)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("monitoring:reading_list")
+        result = {"score": score, "wrong": wrong, "passed": score >= the_quiz.pass_mark, "best": read.quiz_score}
+    return render(
+        request,
+        "monitoring/quiz_take.html",
+        {
+            "sop": version.sop,
+            "version": version,
+            "quiz": the_quiz,
+            "questions": [(n, q) for n, q in enumerate(questions)],
+            "chosen": chosen,
+            "result": result,
+        },
+        status=status,
     )

@@ -49,6 +49,7 @@ def _pages(flushable_db) -> dict[str, list[str]]:
             "/impor/",
         ],
         "dedi": ["/pemantauan/", "/masukan/"],
+        "wulan": ["/bacaan/", f"/bacaan/{in_force.sop_id}/{in_force.pk}/kuis/", "/masukan/"],
         "hendra": [
             "/dasbor/",
             "/survei/",
@@ -63,6 +64,7 @@ def _pages(flushable_db) -> dict[str, list[str]]:
             f"/sop/{draft.sop_id}/",
             f"/sop/{draft.sop_id}/versi/{draft.pk}/langkah/",
             f"/sop/{draft.sop_id}/versi/{draft.pk}/identitas/",
+            f"/sop/{draft.sop_id}/versi/{draft.pk}/kuis/",
         ]
     if in_review is not None:
         pages["dedi"].append(f"/sop/{in_review.sop_id}/")

@@ -235,6 +235,10 @@ ACCESS: dict[str, dict] = {
     "monitoring:survey_form": {"GET": public_in_force, "POST": public_in_force},
     "monitoring:complaint_form": {"GET": public_in_force, "POST": public_in_force},
     "monitoring:complaint_track": {"GET": lambda p, t: OK, "POST": no_post},
+    # The competence quiz: read with the version, written by its drafters while a draft; taken only
+    # by those asked to read a version in force that has one (the test's versions have none: 404).
+    "monitoring:quiz_edit": {"GET": member_reader, "POST": DRAFTING},
+    "monitoring:quiz_take": {"GET": lambda p, t: REFUSED, "POST": lambda p, t: REFUSED},
     # The periodic review is recorded by the unit's drafters, reviewers and head.
     "monitoring:review_record": {
         "GET": refused_or_method,

@@ -251,6 +251,7 @@ class World:
         if name.startswith(("sop:", "workflow:", "monitoring:")) and name in {
             "sop:version", "sop:field_history", "sop:pdf", "sop:edit_identity", "sop:edit_steps", "sop:step_add",
             "sop:actor_add", "workflow:establish", "workflow:comment_add", "monitoring:read_confirm",
+            "monitoring:quiz_edit", "monitoring:quiz_take",
         }:  # fmt: skip
             return version_level
         return [({}, plain)]

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from monitoring import services, survey
+from monitoring import quiz, services, survey
 from monitoring.indicators import Figures, unit_figures
 from monitoring.models import (
     Education,
@@ -24,10 +24,12 @@ from monitoring.models import (
     FeedbackKind,
     IndicatorSnapshot,
     Occupation,
+    Quiz,
+    ReadRequest,
     Sex,
     SurveyResponse,
 )
-from org.models import Membership, Role
+from org.models import Membership, Role, User
 from sop.models import SOP, VersionStatus
 
 COMPLAINTS = [  # days ago, complaint, days to the answer, answer ("" for none yet)
@@ -40,6 +42,20 @@ COMPLAINTS = [  # days ago, complaint, days to the answer, answer ("" for none y
     (12, "Petugas tidak menjelaskan mengapa berkas saya dikembalikan.", 0, ""),
     (2, "Nomor antrean tidak dipanggil sesuai urutan.", 0, ""),
 ]  # fmt: skip
+QUIZ = """Berapa lembar fotokopi Kartu Keluarga yang diminta dari pemohon?
+* Satu lembar
+- Dua lembar
+- Tiga lembar
+
+Apa yang dilakukan petugas loket bila berkas tidak lengkap?
+- Tetap memprosesnya
+* Mengembalikan berkas kepada pemohon dengan penjelasan
+- Menyimpan berkas sampai lengkap
+
+Berapa lama perekaman data biometrik menurut SOP?
+- 5 menit
+* 15 menit
+- 1 jam"""
 SUGGESTIONS = [
     "Antrean sudah tertib, mohon ruang tunggu ditambah kursinya.",
     "Petugas ramah dan jelas menjelaskan persyaratan.",
@@ -74,6 +90,7 @@ def _past(f: Figures, day: datetime.date, share: float, rng: random.Random) -> I
         returns_90d=max(0, round(f.returns_90d * share + rng.uniform(-0.4, 0.4))),
         reads_requested=requested,
         reads_confirmed=min(requested, round(f.reads_confirmed * share**1.5)),
+        reads_competent=min(requested, round(f.reads_competent * share**1.5)),
         service_compared=compared,
         service_halved=min(compared, round(f.service_halved * share)),
         service_change_median=round(median * (0.3 + 0.7 * share), 1) if compared and median is not None else None,
@@ -89,7 +106,31 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self._survey_answers(timezone.localdate())
         self._complaints(timezone.localdate())
+        self._quiz()
         self._snapshots(timezone.localdate())
+
+    def _quiz(self) -> None:
+        """A competence quiz on each public-service SOP in force, and some of its readers through it."""
+        if Quiz.objects.exists():
+            return
+        services.read_requests_sync()
+        admin = User.objects.filter(is_superuser=True).order_by("pk").first()
+        for sop in SOP.objects.filter(is_public_service=True, versions__status=VersionStatus.IN_FORCE).distinct():
+            version = sop.versions.get(status=VersionStatus.IN_FORCE)
+            Quiz.objects.create(
+                version=version,
+                questions=[q.to_json() for q in quiz.parse(QUIZ)],
+                pass_mark=70,
+                material_url="https://example.go.id/pelatihan/ktp-el",
+                updated_by=admin,
+            )
+            now = timezone.now()
+            for n, request in enumerate(ReadRequest.objects.filter(version=version).order_by("user__username")):
+                if n % 3 == 0:  # a third passed, a third tried and failed, the rest have not begun
+                    request.quiz_score, request.quiz_passed_at, request.confirmed_at = 100, now, now
+                elif n % 3 == 1:
+                    request.quiz_score = 33
+                request.save(update_fields=["quiz_score", "quiz_passed_at", "confirmed_at"])
 
     def _complaints(self, today: datetime.date) -> None:
         """A few public complaints about each public-service SOP in force: most answered in a few days,
