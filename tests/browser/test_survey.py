@@ -15,7 +15,7 @@ from tests.browser.conftest import shot
 pytestmark = pytest.mark.browser
 
 
-def test_a_visitor_answers_the_survey_with_the_keyboard_on_a_phone(browser, live_server, in_force):
+def test_a_visitor_answers_the_survey_with_the_keyboard_on_a_phone(flushable_db, browser, live_server, in_force):
     version = in_force(timezone.localdate() - datetime.timedelta(days=20))
     SOP.objects.filter(pk=version.sop_id).update(is_public_service=True)
     context = browser.new_context(viewport={"width": 390, "height": 900}, locale="id-ID")
@@ -72,7 +72,9 @@ def test_a_visitor_answers_the_survey_with_the_keyboard_on_a_phone(browser, live
     assert SurveyResponse.objects.count() == 1
 
 
-def test_a_visitor_complains_with_the_keyboard_and_follows_the_complaint_by_its_code(browser, live_server, in_force):
+def test_a_visitor_complains_with_the_keyboard_and_follows_the_complaint_by_its_code(
+    flushable_db, browser, live_server, in_force
+):
     version = in_force(timezone.localdate() - datetime.timedelta(days=20))
     SOP.objects.filter(pk=version.sop_id).update(is_public_service=True)
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="id-ID")
