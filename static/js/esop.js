@@ -270,6 +270,14 @@
 
   function rowOf(elt) { return elt && elt.closest ? elt.closest("tr[id^='row-']") : null; }
 
+  // Whether the answer just swapped in is about a refused row itself (its own answer then speaks).
+  function answeredRefused(answered) {
+    return !!answered && Object.keys(refused).some(function (id) {
+      var field = document.getElementById(id);
+      return field && rowOf(field) && rowOf(field).id === answered.id;
+    });
+  }
+
   document.addEventListener("htmx:afterSwap", function (event) {
     if (!editorTarget(event)) { return; }
     var answered = rowOf(event.detail.requestConfig && event.detail.requestConfig.elt);
@@ -283,7 +291,13 @@
         putBack(field, refused[id]);
         again[row.id] = field;
       }
+      row.classList.add("table-danger");  // still refused until its own answer says otherwise
     });
+    // Another row's answer said "saved", but a refused row is still not: the line says so at once,
+    // not only when the refused row's own answer comes back (WCAG 4.1.3, a truthful status).
+    if (Object.keys(refused).some(function (id) { return document.getElementById(id); }) && !answeredRefused(answered)) {
+      sayOwn("unsaved", true)();
+    }
     if (answered) {
       editorFields(answered).forEach(function (field) { delete refused[field.id]; });
     }
