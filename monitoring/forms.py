@@ -98,10 +98,21 @@ class ReportForm(forms.Form):
         return data
 
 
-class SurveyForm(BootstrapForm):
+class PublicForm(BootstrapForm):
+    """A form the public sends without an account. ``situs`` is a trap for robots: hidden from people
+    and from assistive technology (monitoring/_trap_field.html), it stays empty when a person fills
+    the form."""
+
+    situs = forms.CharField(required=False, label=_("Jangan diisi"))
+
+    @property
+    def is_trap_filled(self) -> bool:
+        return bool(self.data.get("situs", "").strip())
+
+
+class SurveyForm(PublicForm):
     """The SKM questionnaire of Permen PANRB 14/2017: the nine elements (required), the respondent's
-    profile (optional) and a suggestion. ``situs`` is a trap for robots: hidden from people and from
-    assistive technology, it stays empty when a person fills the form."""
+    profile (optional) and a suggestion."""
 
     age = forms.IntegerField(label=_("Umur (tahun)"), required=False, min_value=10, max_value=110)
     sex = forms.ChoiceField(label=_("Jenis kelamin"), required=False, choices=[("", "—"), *Sex.choices])
@@ -115,7 +126,6 @@ class SurveyForm(BootstrapForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    situs = forms.CharField(required=False, label=_("Jangan diisi"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,13 +146,9 @@ class SurveyForm(BootstrapForm):
     def profile_fields(self):
         return [self[name] for name in ("age", "sex", "education", "occupation")]
 
-    @property
-    def is_trap_filled(self) -> bool:
-        return bool(self.data.get("situs", "").strip())
 
-
-class ComplaintForm(BootstrapForm):
-    """A complaint about how a public-service SOP was carried out; ``situs`` is the robots' trap."""
+class ComplaintForm(PublicForm):
+    """A complaint about how a public-service SOP was carried out."""
 
     text = forms.CharField(
         label=_("Pengaduan Anda"),
@@ -151,11 +157,6 @@ class ComplaintForm(BootstrapForm):
         help_text=_("Ceritakan apa yang terjadi, kapan dan di mana. Jangan menuliskan data pribadi."),
         error_messages={"required": _("Tuliskan pengaduan Anda.")},
     )
-    situs = forms.CharField(required=False, label=_("Jangan diisi"))
-
-    @property
-    def is_trap_filled(self) -> bool:
-        return bool(self.data.get("situs", "").strip())
 
 
 class QuizForm(BootstrapForm):

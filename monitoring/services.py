@@ -456,6 +456,15 @@ def feedback_link_revision(*, feedback: Feedback, actor: User) -> SOPVersion:
 # --- Survei Kepuasan Masyarakat (Permen PANRB 14/2017) ---------------------------------------------
 
 
+def _public_version_in_force(sop: SOP, refusal: str) -> SOPVersion:
+    """The version in force of a public-service SOP, which the public may answer about; else
+    ValidationError with ``refusal``."""
+    version = sop.versions.filter(status=VersionStatus.IN_FORCE).first()
+    if not sop.is_public_service or version is None:
+        raise ValidationError(refusal)
+    return version
+
+
 @transaction.atomic
 def survey_submit(
     *, sop: SOP, answers: dict[str, int], profile: dict | None = None, suggestion: str = ""
@@ -463,9 +472,7 @@ def survey_submit(
     """Keep one visitor's answers about a public-service SOP in force (no account, nothing of the
     person beyond what the form asks). Raises ValidationError for an SOP that takes no survey or an
     answer outside 1-4."""
-    version = sop.versions.filter(status=VersionStatus.IN_FORCE).first()
-    if not sop.is_public_service or version is None:
-        raise ValidationError(_("SOP ini tidak menerima survei kepuasan masyarakat."))
+    version = _public_version_in_force(sop, _("SOP ini tidak menerima survei kepuasan masyarakat."))
     if set(answers) != set(survey.CODES) or not all(answers[c] in (1, 2, 3, 4) for c in survey.CODES):
         raise ValidationError(_("Setiap unsur dijawab dengan salah satu dari empat pilihan."))
     profile = profile or {}
@@ -511,9 +518,7 @@ def complaint_submit(*, sop: SOP, text: str) -> Feedback:
     """A visitor's complaint about how a public-service SOP in force was carried out: to be answered
     by the unit within its service level; the complainant follows it with the tracking code returned.
     Raises ValidationError for an SOP that takes no complaints or an empty text."""
-    version = sop.versions.filter(status=VersionStatus.IN_FORCE).first()
-    if not sop.is_public_service or version is None:
-        raise ValidationError(_("SOP ini tidak menerima pengaduan masyarakat."))
+    version = _public_version_in_force(sop, _("SOP ini tidak menerima pengaduan masyarakat."))
     text = _text(text, "text", _("Tuliskan pengaduan Anda."))
     complaint = Feedback.objects.create(
         sop=sop,

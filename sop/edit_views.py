@@ -223,7 +223,8 @@ def _conflict(error: services.EditConflict, lock: int, *, reload: str, row: int 
 def _editor_context(request, version, forms_by_step=None):
     content = build_content(version)
     page_panels = panels.panels_for(request, version.sop, version)  # open review comments mark their rows
-    paper = documents.paper_size()
+    agency = AgencySettings.current()  # the paper and the working day, read once
+    paper = documents.paper_size(agency)
     pages = layout(content, paper)
     # A hint, never a refusal: the PDF carries such a row over to the next page, "(lanjutan)".
     too_tall = sorted({n for page in pages for n in page.continued})
@@ -260,7 +261,7 @@ def _editor_context(request, version, forms_by_step=None):
         "actor_form": ActorForm(),
         "row_ids": {step.number: step.pk for step in steps},
         "flowchart": pdf.flowchart_svgs(content, paper, pages=pages, fit=True),
-        "service": selectors.service_report(version, content),  # changes as the drafter types
+        "service": selectors.service_report(version, content, agency=agency),  # changes as the drafter types
         "banners": _banners(page_panels),
         "step_marks": panels.step_marks_of(page_panels),
     }

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from org.models import Unit
+from org.models import AgencySettings, Unit
 
 from . import documents, panels, selectors
 from .content import content_of
@@ -45,6 +45,7 @@ def public_detail(request, pk: int):
     """The identity sheet and flowchart of a public SOP in force, with its PDF."""
     sop, version = _public_version(pk)
     content = content_of(version)
+    agency = AgencySettings.current()  # the paper and the working day, read once
     return render(
         request,
         "sop/public_detail.html",
@@ -52,8 +53,8 @@ def public_detail(request, pk: int):
             "sop": sop,
             "version": version,
             "content": content,
-            "flowchart": documents.version_flowchart_svgs(version, content, documents.paper_size()),
-            "service": selectors.service_report(version, content),
+            "flowchart": documents.version_flowchart_svgs(version, content, documents.paper_size(agency)),
+            "service": selectors.service_report(version, content, agency=agency),
             "steps": selectors.page_steps(version),
             "actors": version.actors.all(),
             "column_numbers": range(1, len(version.actors.all()) + 7),

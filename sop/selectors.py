@@ -259,9 +259,12 @@ def measured_service_time(version: SOPVersion, content) -> service_time.ServiceT
     return service_time.compute(content)
 
 
-def service_report(version: SOPVersion, content, versions: list[SOPVersion] | None = None):
+def service_report(
+    version: SOPVersion, content, versions: list[SOPVersion] | None = None, agency: AgencySettings | None = None
+):
     """The service time of ``version`` for its page (``sop.service_time.Report``), against the SOP's
-    baseline and its first version in force; two queries, one when ``versions`` (the SOP's) is given."""
+    baseline and its first version in force; up to two queries, none for what is given (``versions``:
+    the SOP's; ``agency``: the settings row the page already read)."""
     if versions is None:
         versions = list(
             SOPVersion.objects.filter(sop_id=version.sop_id, established_at__isnull=False).only(
@@ -276,7 +279,7 @@ def service_report(version: SOPVersion, content, versions: list[SOPVersion] | No
     sop = version.sop
     return service_time.report(
         measured_service_time(version, content),
-        AgencySettings.current().workday_minutes,
+        (agency or AgencySettings.current()).workday_minutes,
         baseline=sop.baseline,
         baseline_text=sop.baseline_time,
         baseline_source=sop.baseline_source,

@@ -55,6 +55,7 @@ def sop_list(request):
 
 def _render_version(request, sop, version, versions=None):
     content = content_of(version)
+    agency = AgencySettings.current()  # the paper and the working day, read once
     is_draft = version.status == VersionStatus.DRAFT
     actors = version.actors.all()
     page_panels = panels.panels_for(request, sop, version)
@@ -75,8 +76,8 @@ def _render_version(request, sop, version, versions=None):
             "problems": procedure.validate(content) if is_draft else [],
             "versions": versions,
             "panels": page_panels,
-            "flowchart": documents.version_flowchart_svgs(version, content, documents.paper_size()),
-            "service": selectors.service_report(version, content, versions),
+            "flowchart": documents.version_flowchart_svgs(version, content, documents.paper_size(agency)),
+            "service": selectors.service_report(version, content, versions, agency),
             "can_see_history": permissions.can_view_unit_sops(request.user, sop.unit),
             "can_edit": may_edit,
             "can_revise": permissions.can_draft(request.user, sop.unit)

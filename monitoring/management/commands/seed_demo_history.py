@@ -100,6 +100,10 @@ def _past(f: Figures, day: datetime.date, share: float, rng: random.Random) -> I
     )
 
 
+def _public_sops_in_force():
+    return SOP.objects.filter(is_public_service=True, versions__status=VersionStatus.IN_FORCE).distinct()
+
+
 class Command(BaseCommand):
     help = "Isi riwayat potret indikator setahun untuk data contoh (hanya demo). Aman dijalankan berulang kali."
 
@@ -115,7 +119,7 @@ class Command(BaseCommand):
             return
         services.read_requests_sync()
         admin = User.objects.filter(is_superuser=True).order_by("pk").first()
-        for sop in SOP.objects.filter(is_public_service=True, versions__status=VersionStatus.IN_FORCE).distinct():
+        for sop in _public_sops_in_force():
             version = sop.versions.get(status=VersionStatus.IN_FORCE)
             Quiz.objects.create(
                 version=version,
@@ -144,7 +148,7 @@ class Command(BaseCommand):
     @staticmethod
     def _complaints_of_public_sops(today: datetime.date) -> int:
         made = 0
-        for sop in SOP.objects.filter(is_public_service=True, versions__status=VersionStatus.IN_FORCE).distinct():
+        for sop in _public_sops_in_force():
             answerer = Membership.objects.filter(unit=sop.unit, role=Role.DRAFTER).select_related("user").first()
             for days_ago, text, answer_after, answer in COMPLAINTS:
                 sent = timezone.make_aware(
@@ -165,7 +169,7 @@ class Command(BaseCommand):
         if SurveyResponse.objects.exists():
             return
         rows, days = [], []
-        for sop in SOP.objects.filter(is_public_service=True, versions__status=VersionStatus.IN_FORCE).distinct():
+        for sop in _public_sops_in_force():
             version = sop.versions.get(status=VersionStatus.IN_FORCE)
             rng = random.Random(sop.pk)
             day = max(version.date_effective or today, today - datetime.timedelta(days=DAYS))
