@@ -224,3 +224,53 @@ class ChangeSerializer(serializers.ModelSerializer):
 
     def get_url(self, version: SOPVersion) -> str:
         return self.context["request"].build_absolute_uri(reverse("api:version-detail", args=[version.pk]))
+
+
+class SignatureVerdictSerializer(serializers.Serializer):
+    signer = serializers.CharField()
+    organisation = serializers.CharField()
+    issuer = serializers.CharField()
+    signed_at = serializers.DateTimeField(allow_null=True)
+    timestamped = serializers.BooleanField()
+    intact = serializers.BooleanField(help_text="the signed bytes are unchanged")
+    valid = serializers.BooleanField(help_text="the signature's cryptography holds")
+    trusted = serializers.BooleanField(help_text="the certificate chains to a root the administrator trusts")
+    whole_file = serializers.BooleanField(help_text="nothing was changed or added after signing")
+    demo = serializers.BooleanField()
+    good = serializers.BooleanField()
+
+
+class FileCheckSerializer(serializers.Serializer):
+    readable = serializers.BooleanField(source="verdict.readable")
+    signed = serializers.BooleanField(source="verdict.signed")
+    altered = serializers.BooleanField(source="verdict.altered")
+    signatures = SignatureVerdictSerializer(source="verdict.signatures", many=True)
+    exact_file = serializers.BooleanField(source="exact", help_text="the very file the portal signed and keeps")
+    version = serializers.SerializerMethodField()
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "properties": {
+                "id": {"type": "integer"},
+                "sop_number": {"type": "string"},
+                "revision": {"type": "integer"},
+                "status": {"type": "string"},
+                "content_hash": {"type": "string"},
+                "in_force_revision": {"type": "integer", "nullable": True},
+            },
+        }
+    )
+    def get_version(self, check) -> dict | None:
+        version = check.version
+        if version is None:
+            return None
+        return {
+            "id": version.pk,
+            "sop_number": version.sop.number,
+            "revision": version.revision,
+            "status": version.status,
+            "content_hash": version.content_hash,
+            "in_force_revision": check.current.revision if check.current else None,
+        }

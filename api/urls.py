@@ -14,6 +14,7 @@ router.register("versions", views.VersionViewSet, basename="version")
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/changes/", views.ChangeFeed.as_view(), name="changes"),
+    path("v1/verify/", views.VerifyFile.as_view(), name="verify"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]

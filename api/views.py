@@ -3,18 +3,24 @@ and anonymous callers see the public-service SOPs in force only."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import ValidationError as FormError
 from django.http import HttpResponse
+from django_ratelimit.core import is_ratelimited
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.generics import ListAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from org.models import Unit
 from sop import documents, selectors
 from sop.content import content_of
+from sop.forms import pdf_upload_bytes
 from sop.models import SOPVersion, VersionStatus
 
 from . import serializers as api
@@ -126,3 +132,28 @@ class ChangeFeed(ListAPIView):
             .select_related("sop")
             .order_by("updated_at", "pk")
         )
+
+
+class VerifyUpload(serializers.Serializer):
+    file = serializers.FileField(help_text="the PDF to check (at most ESOP_VERIFY_MAX_BYTES)")
+
+
+@extend_schema(tags=["verification"], request={"multipart/form-data": VerifyUpload}, responses=api.FileCheckSerializer)
+class VerifyFile(APIView):
+    """Check a PDF's electronic signatures offline (intact, signer, time, altered since, chain to a
+    trusted root) and the version it holds (in force, superseded or revoked), as /verifikasi/ does."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    def post(self, request):
+        if is_ratelimited(
+            request._request, group="verify.address", key="ip", rate=settings.ESOP_VERIFY_RATE_ADDRESS, increment=True
+        ):
+            raise Throttled
+        upload = VerifyUpload(data=request.data)
+        upload.is_valid(raise_exception=True)
+        try:
+            data = pdf_upload_bytes(upload.validated_data["file"])
+        except FormError as error:
+            raise ValidationError({"file": error.messages}) from error
+        return Response(api.FileCheckSerializer(selectors.check_file(data)).data)

@@ -13,3 +13,11 @@ def qr_svg(text: str, *, box_size: int = 6) -> str:
     image.save(buffer)
     svg = buffer.getvalue().decode()
     return svg[svg.index("<svg") :]
+
+
+def qr_png(text: str, *, box_size: int = 4) -> bytes:
+    """``text`` as a PNG image (the picture sent with a remote signing request)."""
+    image = qrcode.make(text, box_size=box_size, border=1)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()

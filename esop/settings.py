@@ -356,3 +356,19 @@ ESOP_BASE_URL = env("ESOP_BASE_URL", default="http://127.0.0.1:8000")
 ESOP_EDITOR_SAVE_DELAY = 0.0
 # Landscape paper of the printed SOPs: A4, F4, Letter or Legal.
 ESOP_PAPER_SIZE = env("ESOP_PAPER_SIZE", default="A4")
+
+# --- Electronic signatures (PAdES) at penetapan -------------------------------------------------
+# Fernet key (32 bytes, base64) that encrypts the certificates the portal holds. Without it no
+# certificate can be uploaded (in development it is derived from SECRET_KEY).
+ESOP_SIGNING_KEY = env("ESOP_SIGNING_KEY", default="")
+# Certificates with DEMO in their names (seed_demo's): development only.
+ESOP_ALLOW_DEMO_CERTIFICATES = env.bool("ESOP_ALLOW_DEMO_CERTIFICATES", default=DEBUG)
+# RFC 3161 timestamp server: signatures become PAdES B-T instead of B-B.
+ESOP_TSA_URL = env("ESOP_TSA_URL", default="")
+# The national signing service's API (BSrE TTE v2): on only when the URL is set.
+ESOP_BSRE_URL = env("ESOP_BSRE_URL", default="")
+ESOP_BSRE_USERNAME = env("ESOP_BSRE_USERNAME", default="")
+ESOP_BSRE_PASSWORD = env("ESOP_BSRE_PASSWORD", default="")
+# The largest PDF the public verification page reads.
+ESOP_VERIFY_MAX_BYTES = env.int("ESOP_VERIFY_MAX_BYTES", default=20 * 1024 * 1024)
+ESOP_VERIFY_RATE_ADDRESS = env("ESOP_VERIFY_RATE_ADDRESS", default="60/h")

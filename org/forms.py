@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,15 @@ class LoginForm(AuthenticationForm):
     }
 
 
+def add_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on ``form``: beside the field it names, else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 class BootstrapForm(forms.Form):
     """Gives every widget Bootstrap's class, so templates can render fields plainly."""
 
@@ -22,7 +32,7 @@ class BootstrapForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):
                 css = "form-select"
@@ -214,3 +224,30 @@ class AuditFilterForm(forms.Form):
     oleh = forms.CharField(label=_("Oleh (nama atau nama pengguna)"), max_length=100, required=False)
     dari = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     sampai = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CertificateForm(BootstrapForm):
+    """A PKCS#12 certificate and the passphrase that opens it (checked, then forgotten, for a head's own)."""
+
+    certificate = forms.FileField(
+        label=_("Berkas sertifikat (.p12 / .pfx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".p12,.pfx,application/x-pkcs12"}),
+        help_text=_("Sertifikat elektronik beserta kunci privatnya, dalam satu berkas PKCS#12 (paling besar 64 KB)."),
+    )
+    passphrase = forms.CharField(
+        label=_("Frasa sandi sertifikat"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class TrustedRootsForm(BootstrapForm):
+    trusted_roots = forms.CharField(
+        label=_("Sertifikat akar tepercaya (PEM)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "wrap": "off", "class": "font-monospace small"}),
+        help_text=_(
+            "Tempelkan sertifikat akar penerbit yang diakui (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----), "
+            "boleh lebih dari satu. Tanda tangan yang rantainya sampai ke salah satunya dinyatakan tepercaya."
+        ),
+    )

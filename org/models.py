@@ -187,6 +187,14 @@ class AgencySettings(models.Model):
         validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(24))],
         help_text=_("Lama satu hari kerja untuk menjumlahkan waktu layanan SOP (bawaan 7,5 jam: 37,5 jam sepekan)."),
     )
+    trusted_roots = models.TextField(
+        _("sertifikat akar tepercaya (PEM)"),
+        blank=True,
+        help_text=_(
+            "Sertifikat akar penerbit tanda tangan elektronik yang diakui saat memeriksa berkas PDF "
+            "(misalnya Root CA Indonesia DS G1), dalam format PEM; boleh lebih dari satu."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -204,3 +212,44 @@ class AgencySettings(models.Model):
     def current(cls) -> AgencySettings:
         """The settings row (unsaved defaults until an administrator saves it); one query."""
         return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
+class SigningCertificate(models.Model):
+    """A certificate the portal holds to sign established SOPs: a head's own (PKCS#12 uploaded on
+    their account page; the passphrase typed at each penetapan, never stored) or the agency's
+    electronic seal (configured by an administrator; its passphrase kept, encrypted, since it signs
+    for heads who sign on paper). The file is kept encrypted under ESOP_SIGNING_KEY."""
+
+    class Kind(models.TextChoices):
+        PERSONAL = "pribadi", _("Sertifikat elektronik pribadi")
+        SEAL = "segel", _("Segel elektronik instansi")
+
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="signing_certificate"
+    )
+    sealed_pkcs12 = models.BinaryField()
+    sealed_passphrase = models.BinaryField(blank=True, default=b"")  # the seal only
+    subject = models.CharField(_("pemilik sertifikat"), max_length=255)
+    organisation = models.CharField(_("organisasi"), max_length=255, blank=True)
+    issuer = models.CharField(_("penerbit"), max_length=255)
+    serial = models.CharField(_("nomor seri"), max_length=80)
+    fingerprint = models.CharField(_("sidik jari SHA-256"), max_length=64)
+    valid_from = models.DateTimeField(_("berlaku sejak"))
+    valid_until = models.DateTimeField(_("berlaku sampai"))
+    uploaded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sertifikat tanda tangan")
+        verbose_name_plural = _("sertifikat tanda tangan")
+        constraints = [
+            models.UniqueConstraint(fields=["kind"], condition=models.Q(kind="segel"), name="one_agency_seal"),
+            models.CheckConstraint(
+                condition=models.Q(kind="segel", user__isnull=True) | models.Q(kind="pribadi", user__isnull=False),
+                name="personal_certificate_has_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.issuer})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, views
+from . import account_views, signing_views, views
 
 app_name = "org"
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path("kelola/impor/", views.user_import, name="user_import"),
     path("kelola/pengaturan/", views.agency_settings, name="settings"),
     path("kelola/log/", views.audit_log, name="audit_log"),
+    path("kelola/tanda-tangan/", signing_views.agency_signing, name="agency_signing"),
     path("akun/token/", views.api_token, name="api_token"),
     path("akun/keamanan/", account_views.security, name="security"),
+    path("akun/sertifikat/", signing_views.certificate, name="certificate"),
 ]

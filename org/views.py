@@ -20,7 +20,7 @@ from esop.text import SpreadsheetCSVWriter
 
 from . import onboarding, permissions, second_factor, services
 from .decorators import member_required
-from .forms import AgencySettingsForm, AuditFilterForm, ImportForm, MembershipForm, UnitForm, UserForm
+from .forms import AgencySettingsForm, AuditFilterForm, ImportForm, MembershipForm, UnitForm, UserForm, add_errors
 from .models import AgencySettings, AuditEntry, Membership, Role, Unit, User
 
 IMPORT_SESSION_KEY = "user_import_rows"
@@ -33,14 +33,6 @@ def _ip(request) -> str | None:
 def _admin_only(request) -> None:
     if not services.is_portal_admin(request.user):
         raise PermissionDenied(_("Halaman ini hanya untuk administrator portal."))
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _form_page(request, template: str, context: dict):
@@ -85,7 +77,7 @@ def unit_create(request):
             if form.cleaned_data["logo"]:
                 services.unit_update(actor=request.user, unit=unit, logo=form.cleaned_data["logo"], ip=_ip(request))
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Unit %(name)s dibuat.") % {"name": unit.name})
             return redirect("org:unit_list")
@@ -110,7 +102,7 @@ def unit_edit(request, pk: int):
             if new_parent and (parent is None or new_parent.pk != parent.pk):
                 services.unit_move(actor=request.user, unit=unit, parent=new_parent, ip=_ip(request))
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Unit %(name)s disimpan.") % {"name": data["name"]})
             return redirect("org:unit_list")
@@ -239,7 +231,7 @@ def user_create(request):
         try:
             user = services.user_create(actor=request.user, ip=_ip(request), **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             if user.email:
                 messages.success(
@@ -271,7 +263,7 @@ def user_edit(request, pk: int):
         try:
             services.user_update(actor=request.user, user=person, ip=_ip(request), **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Data %(name)s disimpan.") % {"name": data["full_name"]})
             return redirect("org:user_edit", pk=person.pk)

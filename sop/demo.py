@@ -9,6 +9,12 @@ waktu is "value unit" and targets is {} for "the next step", or {"yes": n, "no":
 S, A, D, E = "start", "activity", "decision", "end"
 
 DEMO_PASSWORD = "esop-demo-2026"
+# The heads who get a DEMO certificate (its passphrase is the demo password), and its organisation.
+HEADS = ["hendra", "yusuf", "ahmad", "lestari"]
+CERTIFICATE_ORGANISATION = "Pemerintah Kabupaten Sukamaju (DEMO)"
+# The SOP that seed_demo revises and establishes with an electronic signature, and the revision's
+# change: the stock opname of step 12 done in 3 working days instead of a week.
+SIGNED_REVISION = ("SOP-001/UMUM/2025", {12: "3 hari kerja"})
 
 UNITS = [
     # code, name, kind, parent code, address
@@ -101,6 +107,8 @@ SOPS = [
         "title": "Proses Umum Penatausahaan Persediaan",
         "public": False,
         "state": "in_force",
+        "drafter": "rina",
+        "reviewer": "dedi",
         "signer": "hendra",
         "date_created": "2022-07-25",
         "date_revised": "2025-06-02",

@@ -3,23 +3,32 @@ rendered once and kept in storage. The renderers themselves (``sop.pdf``, ``sop.
 pure; this module is what remembers their work.
 
 Established versions cannot change, so their flowchart is drawn once (cache, per renderer, paper
-and language) and their PDF rendered once (storage, per renderer, paper and status).
+and language) and their PDF rendered once (storage, per renderer, paper and status). A version signed
+electronically at penetapan keeps its signed file (``SignedDocument``), which is what is downloaded
+while it is established or in force; once it is no longer in force, the download is the render
+marked TIDAK BERLAKU and the signed file stays, untouched, for verification.
 """
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
+from esop import signatures
+from esop.qr import qr_png
 from org.models import AgencySettings
 
 from . import pdf
-from .content import VersionContent
-from .enums import FROZEN_STATUSES
+from .content import VersionContent, content_of
+from .enums import FROZEN_STATUSES, VersionStatus
 from .flowchart.layout import PAPER_SIZES
+from .models import SignedDocument
 
 
 def paper_size(agency: AgencySettings | None = None) -> str:
@@ -56,6 +65,11 @@ def cache_name(version, paper: str) -> str:
 def version_pdf(version, content: VersionContent, *, letterhead=None) -> bytes:
     """The PDF of ``version`` on the agency's paper: from storage when it is established and was
     rendered before."""
+    if version.status in (VersionStatus.ESTABLISHED, VersionStatus.IN_FORCE):
+        document = SignedDocument.objects.filter(version=version).first()
+        if document is not None:
+            with document.signed.open("rb") as stored:
+                return stored.read()
     agency = AgencySettings.current()
     paper = paper_size(agency)
     if not _signed(version):
@@ -73,3 +87,45 @@ def version_pdf(version, content: VersionContent, *, letterhead=None) -> bytes:
     )
     default_storage.save(name, ContentFile(data))
     return data
+
+
+def sign_version(*, version, signer: signatures.Signer, letterhead, location: str) -> SignedDocument:
+    """Render the just-established ``version`` with room for the signature, have ``signer`` sign it,
+    check what came back and keep both files; raises SigningError (nothing is kept then)."""
+    content = content_of(version)
+    agency = AgencySettings.current()
+    data, box = pdf.render_for_signing(
+        content,
+        content_hash=version.content_hash,
+        issuer=signer.issuer,
+        letterhead=letterhead,
+        paper=paper_size(agency),
+        workday_minutes=agency.workday_minutes,
+    )
+    appearance = signatures.Appearance(
+        name=content.signer_name,
+        position=content.signer_position,
+        nip=content.signer_nip,
+        reason=f"Penetapan {content.number} revisi {content.revision}",
+        location=location,
+        url=pdf.verification_url(version.content_hash),
+        picture=qr_png(pdf.verification_url(version.content_hash)),
+    )
+    signed = signer.sign(data, box=box, appearance=appearance)
+    # Whatever signed it (the remote service too), the file kept must carry one whole signature.
+    verdict = signatures.verify(signed)
+    if not verdict.signed or not verdict.signatures[-1].good:
+        raise signatures.SigningError(_("Berkas yang ditandatangani tidak memuat tanda tangan yang utuh."))
+    signature = verdict.signatures[-1]
+    base = f"signed/{version.pk}-{version.content_hash[:20]}"
+    return SignedDocument.objects.create(
+        version=version,
+        unsigned=default_storage.save(f"{base}-render.pdf", ContentFile(data)),
+        signed=default_storage.save(f"{base}-ttd.pdf", ContentFile(signed)),
+        sha256=hashlib.sha256(signed).hexdigest(),
+        method=signer.method,
+        signer=signature.signer[:255],
+        issuer=(signature.issuer or signer.issuer)[:255],
+        level="PAdES B-T" if signature.timestamped else "PAdES B-B",
+        signed_at=signature.signed_at or timezone.now(),
+    )

@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from org.forms import BootstrapForm
@@ -231,3 +232,32 @@ class StepForm(forms.Form):
 
 class ActorForm(forms.Form):
     name = forms.CharField(label=_("Nama pelaksana"), max_length=150)
+
+
+class VerifyFileForm(BootstrapForm):
+    """A PDF to verify: limited in size and recognised by its content, not its name."""
+
+    berkas = forms.FileField(
+        label=_("Berkas PDF SOP"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        help_text=_("Berkas PDF yang ingin diperiksa keabsahannya (paling besar 20 MB). Berkas tidak disimpan."),
+    )
+
+    def clean_berkas(self):
+        upload = self.cleaned_data["berkas"]
+        self.cleaned_data["data"] = pdf_upload_bytes(upload)
+        return upload
+
+
+def pdf_upload_bytes(upload) -> bytes:
+    """The bytes of an uploaded PDF (the page's form and the API): ValidationError when it is too big
+    or is not a PDF, whatever its name says."""
+    limit = settings.ESOP_VERIFY_MAX_BYTES
+    if upload.size > limit:
+        raise forms.ValidationError(
+            _("Berkas terlalu besar (paling besar %(mb)s MB).") % {"mb": limit // (1024 * 1024)}
+        )
+    data = upload.read(limit + 1)
+    if data.lstrip()[:5] != b"%PDF-":
+        raise forms.ValidationError(_("Berkas ini bukan PDF."))
+    return data

@@ -417,3 +417,31 @@ class VersionAttachment(VersionPart):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SignedDocument(models.Model):
+    """The electronically signed PDF of an established version, made once at penetapan and never
+    touched again: revocation or a newer revision change the verification's answer, not the file.
+    The render before signing is kept beside it."""
+
+    class Method(models.TextChoices):
+        PERSONAL = "pribadi", _("sertifikat elektronik pribadi")
+        SEAL = "segel", _("segel elektronik instansi")
+        REMOTE = "bsre", _("layanan TTE BSrE")
+
+    version = models.OneToOneField(SOPVersion, on_delete=models.PROTECT, related_name="signed_document")
+    unsigned = models.FileField(upload_to="signed/", max_length=200)
+    signed = models.FileField(upload_to="signed/", max_length=200)
+    sha256 = models.CharField(max_length=64, unique=True)  # of the signed file, to recognise it when uploaded
+    method = models.CharField(max_length=10, choices=Method.choices)
+    signer = models.CharField(max_length=255)  # the certificate's owner, as it names itself
+    issuer = models.CharField(max_length=255)
+    level = models.CharField(max_length=20)  # PAdES B-B or B-T
+    signed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("berkas bertanda tangan elektronik")
+        verbose_name_plural = _("berkas bertanda tangan elektronik")
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.get_method_display()})"

@@ -29,8 +29,20 @@ from .flowchart.layout import PAPER_SIZES
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 # Bump when the layout, the template or the fonts change: cached documents are then rendered anew.
-RENDERER_VERSION = 7  # 6: waktu as written, rows carried over, dates unpadded, QR at the foot, the mark as
-# outlines; 7: the service time under the flowchart
+RENDERER_VERSION = 8  # 6: waktu as written, rows carried over, dates unpadded, QR at the foot, the mark as
+# outlines; 7: the service time under the flowchart; 8: the note on electronic signature at the foot
+SIGNATURE_SPACE_ID = "signature-space"
+UNSIGNED_NOTE = (
+    "Dokumen ini tidak ditandatangani secara elektronik; keabsahannya diperiksa dengan sidik isi dan kode QR."
+)
+
+
+def signed_note(issuer: str) -> str:
+    """The note at the foot of each page of an electronically signed SOP, as on the signed originals."""
+    return (
+        "Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik yang diterbitkan "
+        f"oleh {issuer}."
+    )
 
 
 def server_paper_size() -> str:
@@ -87,7 +99,63 @@ def render_pdf(
     workday_minutes: int = durations.WORKDAY_MINUTES,
 ) -> bytes:
     """PDF bytes for ``content`` (pure apart from reading the static fonts and the logo file); the
-    service time under the flowchart counts a working day as ``workday_minutes``."""
+    service time under the flowchart counts a working day as ``workday_minutes``. An established
+    version's says at its foot that it is not electronically signed."""
+    return _document(
+        content,
+        content_hash=content_hash,
+        letterhead=letterhead,
+        paper=paper,
+        workday_minutes=workday_minutes,
+        note=UNSIGNED_NOTE if content_hash else "",
+    ).write_pdf()
+
+
+def render_for_signing(
+    content: VersionContent,
+    *,
+    content_hash: str,
+    issuer: str,
+    letterhead=None,
+    paper: str = "",
+    workday_minutes: int = durations.WORKDAY_MINUTES,
+):
+    """(PDF bytes, Box) of an established version about to be signed: the note at the foot names the
+    certificate's issuer, and the Box is the free space of DISAHKAN OLEH, for the visible signature."""
+    from esop.signatures import Box
+
+    document = _document(
+        content,
+        content_hash=content_hash,
+        letterhead=letterhead,
+        paper=paper,
+        workday_minutes=workday_minutes,
+        note=signed_note(issuer),
+    )
+    page = document.pages[0]
+    space = next(
+        box
+        for box in page._page_box.descendants()
+        if getattr(box, "element", None) is not None and box.element.get("id") == SIGNATURE_SPACE_ID
+    )
+    px = 0.75  # CSS pixels to PDF points
+    height = page.height * px
+    x1 = space.border_box_x() * px
+    top = space.border_box_y() * px
+    x2 = x1 + space.border_width() * px
+    bottom = top + space.border_height() * px
+    return document.write_pdf(), Box(page=0, x1=x1, y1=height - bottom, x2=x2, y2=height - top)
+
+
+def _document(
+    content: VersionContent,
+    *,
+    content_hash: str,
+    letterhead,
+    paper: str,
+    workday_minutes: int,
+    note: str,
+):
     from weasyprint import HTML
 
     paper = paper or server_paper_size()
@@ -119,7 +187,9 @@ def render_pdf(
         "logo": letterhead.logo if letterhead else "",
         "address_lines": letterhead.address_lines if letterhead else (),
         "fonts": STATIC.joinpath("fonts").as_uri(),
+        "note": note,
+        "space_id": SIGNATURE_SPACE_ID,
     }
     with translation.override(settings.LANGUAGE_CODE):  # the document is Indonesian whoever asks
         html = render_to_string("sop/pdf.html", context)
-    return HTML(string=html, base_url=str(STATIC)).write_pdf()
+    return HTML(string=html, base_url=str(STATIC)).render()

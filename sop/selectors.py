@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from esop import signatures
 from org import permissions
 from org.models import AgencySettings, Unit
 
@@ -24,6 +27,7 @@ from .models import (
     ListItem,
     RelatedSOP,
     SharedUnit,
+    SignedDocument,
     SOPVersion,
     Step,
     VersionStatus,
@@ -314,3 +318,34 @@ def may_edit(user, version: SOPVersion) -> bool:
 def editable_q(user) -> Q:
     """A filter of SOPVersion: the versions whose content ``user`` may change now (``may_edit``)."""
     return Q(status=VersionStatus.DRAFT) & permissions.unit_scope_q(user, permissions.DRAFT, "sop__unit")
+
+
+# --- Verifying a file ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """What the portal can say of an uploaded PDF: its signatures, and which version it holds."""
+
+    verdict: signatures.FileVerdict
+    version: SOPVersion | None  # the version the file belongs to, if the portal knows it
+    exact: bool  # the very file the portal signed and keeps
+    current: SOPVersion | None  # the version of that SOP in force now
+
+
+def check_file(data: bytes) -> FileCheck:
+    """Check ``data`` (a PDF) offline against the agency's trusted roots, and find its version: by the
+    digest of the signed files the portal keeps, else by the content hash the portal writes in every
+    PDF it makes (an altered copy is still recognised, and said to differ)."""
+    verdict = signatures.verify(data, trusted_pem=AgencySettings.current().trusted_roots)
+    document = (
+        SignedDocument.objects.select_related("version__sop__unit")
+        .filter(sha256=hashlib.sha256(data).hexdigest())
+        .first()
+    )
+    version = document.version if document else None
+    if version is None and verdict.keywords:
+        named = re.search(r"esop-sidik:([0-9a-f]{64})", verdict.keywords)
+        version = version_by_hash(named.group(1)) if named else None
+    current = in_force_version(version.sop) if version else None
+    return FileCheck(verdict=verdict, version=version, exact=document is not None, current=current)

@@ -5,6 +5,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
 
 from org import permissions
 from org.decorators import member_required
@@ -13,7 +15,7 @@ from org.models import AgencySettings
 from . import documents, panels, procedure, selectors
 from .compare import compare as compare_versions
 from .content import content_of
-from .forms import SOPFilterForm
+from .forms import SOPFilterForm, VerifyFileForm
 from .models import VersionStatus
 from .services import OPEN_STATUSES
 
@@ -170,5 +172,32 @@ def verify(request, content_hash: str):
     return render(
         request,
         "sop/verify.html",
-        {"version": version, "current": current, "hash": content_hash, "pdf_url": pdf_url},
+        {
+            "version": version,
+            "current": current,
+            "hash": content_hash,
+            "pdf_url": pdf_url,
+            "signed": getattr(version, "signed_document", None) if version else None,
+        },
     )
+
+
+def verify_file(request):
+    """Public: an uploaded PDF checked for its electronic signatures (intact? who? when? altered since?
+    a trusted issuer?) and for the version it holds (in force, superseded or revoked). Nothing of the
+    file is kept."""
+    form = VerifyFileForm(request.POST or None, request.FILES or None)
+    check = None
+    status = 200
+    if request.method == "POST":
+        if is_ratelimited(
+            request, group="verify.address", key="ip", rate=settings.ESOP_VERIFY_RATE_ADDRESS, increment=True
+        ):
+            form = VerifyFileForm()
+            form.add_error(None, _("Terlalu banyak pemeriksaan dari alamat ini. Coba lagi dalam satu jam."))
+            status = 429
+        elif form.is_valid():
+            check = selectors.check_file(form.cleaned_data["data"])
+        else:
+            status = 400
+    return render(request, "sop/verify_file.html", {"form": form, "check": check}, status=status)

@@ -1,11 +1,12 @@
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from org import lockout, second_factor
-from org.forms import BootstrapForm
+from org import lockout, second_factor, signing
+from org.forms import BootstrapForm, add_errors
 
 
 class TransitionForm(forms.Form):
@@ -32,13 +33,48 @@ class EstablishForm(BootstrapForm):
         help_text=_("Enam angka yang sedang tampil di aplikasi autentikator Anda."),
     )
 
-    def __init__(self, *args, user, request=None, **kwargs):
+    signing_method = forms.ChoiceField(label=_("Tanda tangan elektronik"), widget=forms.RadioSelect)
+    passphrase = forms.CharField(
+        label=_("Frasa sandi tanda tangan elektronik"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        help_text=_("Frasa sandi sertifikat atau akun TTE Anda: dipakai sekali untuk menandatangani, tidak disimpan."),
+    )
+    nik = forms.CharField(
+        label=_("NIK"),
+        required=False,
+        max_length=16,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("NIK yang terdaftar pada layanan TTE BSrE (16 angka)."),
+    )
+
+    def __init__(self, *args, user, request=None, methods=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.request = request
+        self.methods = list(methods if methods is not None else signing.methods_for(user))
+        self.signer = None
         self.fields["effective_date"].initial = timezone.localdate()
         if not second_factor.enrolled(user):  # asked of everyone who has an authenticator app
             del self.fields["code"]
+        if len(self.methods) > 1:
+            self.fields["signing_method"].choices = [(m.kind, m.label) for m in self.methods]
+            self.fields["signing_method"].initial = self.methods[0].kind
+        else:
+            del self.fields["signing_method"]
+        if not any(m.needs_passphrase for m in self.methods):
+            del self.fields["passphrase"]
+        if not any(m.needs_nik for m in self.methods):
+            del self.fields["nik"]
+
+    @property
+    def method(self) -> signing.Method | None:
+        """The way the version will be signed: the one chosen, else the only one (None: no signature)."""
+        if not self.methods:
+            return None
+        chosen = self.cleaned_data.get("signing_method") if hasattr(self, "cleaned_data") else None
+        return next((m for m in self.methods if m.kind == chosen), self.methods[0])
 
     def clean_password(self):
         """The head's password, counted as a login by django-axes: guessing it here locks the account
@@ -68,7 +104,27 @@ class EstablishForm(BootstrapForm):
             return data
         if self.request is not None:
             lockout.unlock(self.user.get_username())
+        self._prepare_signer(data)
         return data
+
+    def _prepare_signer(self, data) -> None:
+        """Open the certificate now, so that a wrong passphrase is said beside its field before anything
+        is established."""
+        method = self.method
+        if method is None:
+            return
+        if method.needs_nik and not data.get("nik", "").strip():
+            self.add_error("nik", _("Isi NIK Anda yang terdaftar pada layanan TTE."))
+        if method.needs_passphrase and not data.get("passphrase"):
+            self.add_error("passphrase", _("Isi frasa sandi tanda tangan elektronik Anda."))
+        if self.errors:
+            return
+        try:
+            self.signer = signing.signer_for(
+                user=self.user, method=method, passphrase=data.get("passphrase", ""), nik=data.get("nik", "")
+            )
+        except ValidationError as error:
+            add_errors(self, error)
 
     def _credentials(self) -> dict:
         return {"username": self.user.get_username()}

@@ -10,13 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from esop import outbox
+from esop import outbox, signatures
 from esop.text import refuse_nul
 from org import permissions
 from org import services as org_services
 from org.models import User
 from sop import content as sop_content
-from sop import procedure, selectors, service_time
+from sop import documents, procedure, selectors, service_time
 from sop import services as sop_services
 from sop.models import SOPVersion, VersionStatus
 
@@ -92,6 +92,20 @@ def _sign(version: SOPVersion, signature: Signature, status: str) -> list[str]:
     return [*signed, "established_at", "content_snapshot", "content_hash", "service_time"]
 
 
+def _sign_electronically(version: SOPVersion, signer: signatures.Signer) -> None:
+    try:
+        documents.sign_version(
+            version=version,
+            signer=signer,
+            letterhead=selectors.letterhead(version),
+            location=(version.sop.unit.get_ancestors().first() or version.sop.unit).name,
+        )
+    except signatures.SigningError as error:
+        raise ValidationError(
+            _("SOP belum ditetapkan: tanda tangan elektronik gagal. %(reason)s") % {"reason": error}
+        ) from error
+
+
 def _signature_of(actor: User, version: SOPVersion, effective_date: datetime.date | None) -> Signature:
     today = timezone.localdate()
     if effective_date and effective_date < today:
@@ -116,11 +130,14 @@ def version_transition(
     reauthenticated: bool = False,
     effective_date: datetime.date | None = None,
     signature: Signature | None = None,
+    signer: signatures.Signer | None = None,
 ) -> SOPVersion:
     """Move ``version`` by ``action``; raises InvalidTransition, PermissionDenied or ValidationError.
 
     The row is locked first, so two people clicking at once give exactly one move; the second sees
     InvalidTransition. Writes the TransitionLog and queues the e-mails once the transaction commits.
+    At penetapan with a ``signer``, the PDF is signed electronically in the same transaction: when
+    signing fails, nothing is established.
     """
     refuse_nul(comment, "comment")
     locked = SOPVersion.objects.select_for_update(of=("self",)).select_related("sop__unit").get(pk=version.pk)
@@ -142,6 +159,8 @@ def version_transition(
         changed += _sign(locked, signature, target)
     locked.status = target
     locked.save(update_fields=changed)
+    if action == Action.ESTABLISH and signer is not None:
+        _sign_electronically(locked, signer)
     log = TransitionLog.objects.create(
         version=locked,
         action=action,
@@ -216,8 +235,10 @@ def version_establish(
     effective_date: datetime.date,
     reauthenticated: bool,
     ip_address: str | None = None,
+    signer: signatures.Signer | None = None,
 ) -> SOPVersion:
-    """Establish (penetapan) a version: signer snapshot, content hash, and in force at once when due."""
+    """Establish (penetapan) a version: signer snapshot, content hash, the electronically signed PDF
+    when a ``signer`` is given, and in force at once when due."""
     return version_transition(
         version=version,
         action=Action.ESTABLISH,
@@ -225,6 +246,7 @@ def version_establish(
         effective_date=effective_date,
         reauthenticated=reauthenticated,
         ip_address=ip_address,
+        signer=signer,
     )
 
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from org import permissions
 from org.decorators import member_required
+from org.forms import add_errors
 from sop import selectors as sop_selectors
 from sop.models import VersionStatus
 
@@ -84,6 +85,7 @@ def establish(request, sop_pk: int, pk: int):
                 effective_date=form.cleaned_data["effective_date"],
                 reauthenticated=True,
                 ip_address=_client_ip(request),
+                signer=form.signer,
             )
         except services.InvalidTransition as error:
             return _refusal(request, version, error, 409)
@@ -91,11 +93,7 @@ def establish(request, sop_pk: int, pk: int):
             form.add_error(None, str(error))
             status = 403
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_errors(form, error)
         else:
             version.refresh_from_db()
             messages.success(

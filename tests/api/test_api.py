@@ -7,6 +7,7 @@ import json
 
 import jsonschema
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -55,9 +56,9 @@ def _nullable(node):
     return node
 
 
-def check_against_schema(schema: dict, path: str, response) -> None:
-    """The response is one the schema documents for this path, status and content type."""
-    documented = schema["paths"][path]["get"]["responses"][str(response.status_code)]["content"]
+def check_against_schema(schema: dict, path: str, response, method: str = "get") -> None:
+    """The response is one the schema documents for this path, method, status and content type."""
+    documented = schema["paths"][path][method]["responses"][str(response.status_code)]["content"]
     content_type = response["Content-Type"].split(";")[0]
     assert content_type in documented, (path, content_type)
     if content_type == "application/json":
@@ -74,7 +75,9 @@ def test_schema_is_valid_openapi_with_every_endpoint(schema):
         "/api/v1/versions/{id}/",
         "/api/v1/versions/{id}/pdf/",
         "/api/v1/changes/",
+        "/api/v1/verify/",
     }
+    assert set(schema["paths"]["/api/v1/verify/"]) == {"post"}  # the one endpoint that takes a file
 
 
 @pytest.mark.django_db
@@ -83,7 +86,7 @@ def test_every_endpoint_answers_as_documented(schema, world, agency, request, wh
     client = client_for(request.getfixturevalue(who) if who else None)
     ids = {"units": agency.unit.pk, "sops": world["public"].sop_id, "versions": world["public"].pk, "changes": None}
     query = {"/api/v1/changes/": "?since=2020-01-01T00:00:00Z"}
-    for path in schema["paths"]:
+    for path in (p for p, methods in schema["paths"].items() if "get" in methods):
         url = path.replace("{id}", str(ids[path.split("/")[3]])) + query.get(path, "")
         response = client.get(url)
         assert response.status_code == 200, url
@@ -217,3 +220,16 @@ def test_version_content_gives_waktu_as_printed_and_measured(world, drafter):
         "Sesuai kebutuhan",
         None,
     )
+
+
+@pytest.mark.django_db
+def test_verify_endpoint_answers_as_documented(schema, world):
+    """A file checked through the API (here the portal's own unsigned PDF of a version in force)."""
+    client = client_for()
+    pdf = client.get(f"/api/v1/versions/{world['public'].pk}/pdf/").content
+    response = client.post("/api/v1/verify/", {"file": SimpleUploadedFile("sop.pdf", pdf)}, format="multipart")
+    assert response.status_code == 200
+    check_against_schema(schema, "/api/v1/verify/", response, method="post")
+    answer = response.json()
+    assert answer["readable"] and not answer["signed"] and answer["signatures"] == []
+    assert answer["version"]["id"] == world["public"].pk and answer["version"]["status"] == "in_force"

@@ -173,6 +173,8 @@ ACCESS: dict[str, dict] = {
     "sop:public_detail": {"GET": lambda p, t: OK if t.public and t.in_force else REFUSED, "POST": no_post},
     "sop:public_pdf": {"GET": lambda p, t: OK if t.public and t.in_force else REFUSED, "POST": no_post},
     "sop:verify": {"GET": anyone, "POST": no_post},
+    # Anyone may have a file checked; a POST without one is refused as invalid.
+    "sop:verify_file": {"GET": anyone, "POST": lambda p, t: INVALID},
     "login": {"GET": anyone, "POST": anyone},
     # The code of two-factor sign-in: for a signed-in session (without a code owed, a redirect on).
     "login_code": {"GET": signed_in, "POST": signed_in},
@@ -287,6 +289,11 @@ ACCESS: dict[str, dict] = {
     "org:audit_log": {"GET": superuser_only, "POST": no_post},
     "org:api_token": {"GET": signed_in, "POST": signed_in},
     "org:security": {"GET": signed_in, "POST": signed_in},
+    "org:certificate": {"GET": signed_in, "POST": lambda p, t: INVALID if p.signed_in else REFUSED},
+    "org:agency_signing": {
+        "GET": superuser_only,
+        "POST": lambda p, t: INVALID if p.signed_in and p.superuser else REFUSED,
+    },
     "org:user_second_factor_reset": {"GET": refused_or_method, "POST": superuser_only},
     # The API: reads only, the same rights as the pages.
     "api:api-root": {"GET": anyone, "POST": no_post},
@@ -297,6 +304,7 @@ ACCESS: dict[str, dict] = {
     "api:version-detail": {"GET": reader, "POST": no_post},
     "api:version-pdf": {"GET": reader, "POST": no_post},
     "api:changes": {"GET": anyone, "POST": no_post},
+    "api:verify": {"GET": no_post, "POST": lambda p, t: INVALID},
     "api:schema": {"GET": anyone, "POST": no_post},
     "api:docs": {"GET": anyone, "POST": no_post},
     # Uploaded files: the units' logos only (everything else is served by the pages above).

@@ -59,7 +59,7 @@ def test_pdf_pages_identity_then_flowchart(steps, pages):
 @pytest.mark.django_db
 def test_demo_sop_pdf_has_identity_fields_kegiatan_and_footer(django_capture_on_commit_callbacks):
     call_command("seed_demo", stdout=StringIO())
-    version = SOPVersion.objects.get(sop__number="SOP-001/UMUM/2025")
+    version = SOPVersion.objects.get(sop__number="SOP-001/UMUM/2025", revision=0)  # as signed on paper
     loaded = selectors.load_version_content(version.pk)
     data = documents.version_pdf(loaded, content_of(loaded))
     text = words(text_of(data))
@@ -96,11 +96,12 @@ def test_demo_sop_pdf_has_identity_fields_kegiatan_and_footer(django_capture_on_
         "Halaman 3 / 3",
         f"Sidik isi (SHA-256): {version.content_hash}",
         f"verifikasi/{version.content_hash}",
+        "Dokumen ini tidak ditandatangani secara elektronik",
     ):
         assert expected in text, expected
     for step in version.steps.all():
         assert words(step.text)[:30] in text
-    assert "DRAF" not in text and "TIDAK BERLAKU" not in text
+    assert "DRAF" not in text and "TIDAK BERLAKU" in text  # superseded by the demo's revision 1
 
 
 @pytest.mark.django_db
@@ -242,10 +243,10 @@ def test_export_pdf_command_writes_each_sop(tmp_path):
     folder = tmp_path / "out"
     call_command("export_pdf", "SOP-001/UMUM/2025", "SOP-001/DPMPTSP/2026", output=str(folder), stdout=out)
     files = sorted(p.name for p in folder.iterdir())
-    assert files == ["SOP-001-DPMPTSP-2026-rev0.pdf", "SOP-001-UMUM-2025-rev0.pdf"]
+    assert files == ["SOP-001-DPMPTSP-2026-rev0.pdf", "SOP-001-UMUM-2025-rev1.pdf"]  # the version in force
     assert "DRAF" in text_of((folder / "SOP-001-DPMPTSP-2026-rev0.pdf").read_bytes())
     call_command("export_pdf", all=True, unit="SETDA", output=str(tmp_path / "binder"), stdout=StringIO())
-    assert [p.name for p in (tmp_path / "binder").iterdir()] == ["SOP-001-UMUM-2025-rev0.pdf"]
+    assert [p.name for p in (tmp_path / "binder").iterdir()] == ["SOP-001-UMUM-2025-rev1.pdf"]
     with pytest.raises(CommandError):
         call_command("export_pdf", "SOP-999", output=str(tmp_path), stdout=StringIO())
 

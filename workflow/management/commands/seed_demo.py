@@ -2,11 +2,13 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
-from org import permissions
-from org.models import Membership, Unit, User
+from org import demo_pki, permissions, signing
+from org.models import Membership, SigningCertificate, Unit, User
 from sop import demo, durations, services
 from sop.content import StepData
 from sop.models import SOP
@@ -17,6 +19,46 @@ def _date(text: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
 
 
+def _steps(spec: dict, times: dict[int, str] | None = None) -> list[StepData]:
+    """The steps of a demo SOP as its spec gives them (with the waktu of some steps changed by ``times``)."""
+    steps = []
+    for n, (kind, actor, text, requirements, duration, output, notes, targets) in enumerate(spec["steps"], 1):
+        steps.append(
+            StepData(
+                number=n,
+                kind=kind,
+                text=text,
+                actor=actor,
+                requirements=requirements,
+                **durations.read((times or {}).get(n, duration)).fields(),
+                output=output,
+                notes=notes,
+                next=None if kind in ("end", "decision") else n + 1,
+                yes=targets.get("yes"),
+                no=targets.get("no"),
+            )
+        )
+    return steps
+
+
+def _identity(version, actor: User, spec: dict) -> None:
+    """The identity sheet of a demo SOP as its spec gives it."""
+    services.version_replace_identity(
+        version=version,
+        actor=actor,
+        date_created=_date(spec["date_created"]),
+        legal_bases=spec["legal_bases"],
+        qualifications=spec["qualifications"],
+        related=[r if isinstance(r, dict) else {"text": r} for r in spec["related"]],
+        equipment=spec["equipment"],
+        warnings=spec["warnings"],
+        records=spec["records"],
+        purpose=spec.get("purpose", ""),
+        scope=spec.get("scope", ""),
+        definitions=spec.get("definitions", ""),
+    )
+
+
 class Command(BaseCommand):
     help = "Isi portal dengan data contoh (instansi, pengguna, SOP). Aman dijalankan berulang kali."
 
@@ -25,9 +67,14 @@ class Command(BaseCommand):
             units = self._units()
             users = self._users(units)
             created = self._sops(units, users)
+            signed_note = self._certificates(users)
+            revised = self._signed_revision(users)
         self.stdout.write(
             self.style.SUCCESS(f"Data contoh siap: {len(units)} unit, {len(users)} pengguna, {created} SOP baru.")
         )
+        self.stdout.write(signed_note)
+        if revised:
+            self.stdout.write(f"Revisi contoh ditetapkan: {revised}")
         self._print_logins()
 
     def _print_logins(self) -> None:
@@ -111,38 +158,8 @@ class Command(BaseCommand):
                     baseline_source=baseline[1],
                 )
             version = sop.versions.get()
-            services.version_replace_identity(
-                version=version,
-                actor=admin,
-                date_created=_date(spec["date_created"]),
-                legal_bases=spec["legal_bases"],
-                qualifications=spec["qualifications"],
-                related=[r if isinstance(r, dict) else {"text": r} for r in spec["related"]],
-                equipment=spec["equipment"],
-                warnings=spec["warnings"],
-                records=spec["records"],
-                purpose=spec.get("purpose", ""),
-                scope=spec.get("scope", ""),
-                definitions=spec.get("definitions", ""),
-            )
-            steps = []
-            for n, (kind, actor, text, requirements, duration, output, notes, targets) in enumerate(spec["steps"], 1):
-                steps.append(
-                    StepData(
-                        number=n,
-                        kind=kind,
-                        text=text,
-                        actor=actor,
-                        requirements=requirements,
-                        **durations.read(duration).fields(),
-                        output=output,
-                        notes=notes,
-                        next=None if kind in ("end", "decision") else n + 1,
-                        yes=targets.get("yes"),
-                        no=targets.get("no"),
-                    )
-                )
-            services.version_replace_procedure(version=version, actor=admin, actors=spec["actors"], steps=steps)
+            _identity(version, admin, spec)
+            services.version_replace_procedure(version=version, actor=admin, actors=spec["actors"], steps=_steps(spec))
             if spec["state"] == "in_force":
                 signer = users[spec["signer"]]
                 signature = workflow_services.Signature(
@@ -157,6 +174,54 @@ class Command(BaseCommand):
                 self._review(version, users, review)
             created += 1
         return created
+
+    @staticmethod
+    def _certificates(users: dict[str, User]) -> str:
+        """A demo certificate authority, trusted by the portal, and a demo certificate for every head
+        (passphrase: the demo password), so that penetapan signs the PDF. Refused outside development
+        (ESOP_ALLOW_DEMO_CERTIFICATES): then the demo establishes without electronic signatures."""
+        heads = [users[u] for u in demo.HEADS]
+        if SigningCertificate.objects.filter(user__in=heads).count() == len(heads):
+            return "Sertifikat DEMO para pengesah sudah ada (frasa sandi: kata sandi akun contoh)."
+        authority = demo_pki.make_authority()
+        try:
+            for head in heads:
+                data = demo_pki.make_certificate(
+                    authority, f"{head.full_name} (DEMO)", demo.CERTIFICATE_ORGANISATION, passphrase=demo.DEMO_PASSWORD
+                )
+                signing.certificate_upload(actor=head, data=data, passphrase=demo.DEMO_PASSWORD)
+            signing.trusted_roots_set(actor=users["admin"], pem=authority.pem)
+        except ValidationError as error:
+            SigningCertificate.objects.filter(user__in=heads).delete()
+            return f"Tanpa sertifikat DEMO ({' '.join(error.messages)}): SOP ditetapkan tanpa tanda tangan elektronik."
+        return (
+            f"Sertifikat DEMO untuk {len(heads)} pengesah dibuat dan akar DEMO diakui "
+            "(frasa sandi sertifikat: kata sandi akun contoh)."
+        )
+
+    @staticmethod
+    def _signed_revision(users: dict[str, User]) -> str:
+        """Revision 1 of the UMUM SOP, drafted, checked and established today by its head (signed
+        electronically when he has a certificate): the demo has a superseded version and a signed PDF."""
+        number, times = demo.SIGNED_REVISION
+        sop = SOP.objects.filter(number=number).first()
+        if sop is None or sop.versions.count() > 1:
+            return ""
+        spec = next(s for s in demo.SOPS if s["number"] == number)
+        drafter, reviewer, head = users[spec["drafter"]], users[spec["reviewer"]], users[spec["signer"]]
+        draft = services.version_revise(sop=sop, actor=drafter)
+        services.version_replace_procedure(
+            version=draft, actor=drafter, actors=spec["actors"], steps=_steps(spec, times)
+        )
+        workflow_services.version_submit(version=draft, actor=drafter)
+        workflow_services.version_pass(version=draft, actor=reviewer, comment="Sudah sesuai; silakan ditetapkan.")
+        methods = signing.methods_for(head)
+        signer = signing.signer_for(user=head, method=methods[0], passphrase=demo.DEMO_PASSWORD) if methods else None
+        workflow_services.version_establish(
+            version=draft, actor=head, effective_date=timezone.localdate(), reauthenticated=True, signer=signer
+        )
+        how = "bertanda tangan elektronik DEMO" if signer else "tanpa tanda tangan elektronik"
+        return f"{number} revisi {draft.revision}, {how}"
 
     @staticmethod
     def _review(version, users: dict[str, User], review: dict) -> None:
