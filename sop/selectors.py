@@ -323,6 +323,11 @@ def editable_q(user) -> Q:
 # --- Verifying a file ----------------------------------------------------------------------------
 
 
+def signed_document(version: SOPVersion) -> SignedDocument | None:
+    """The electronically signed file of an established version, if it was signed (one query)."""
+    return SignedDocument.objects.filter(version=version).first() if version.content_hash else None
+
+
 @dataclass(frozen=True)
 class FileCheck:
     """What the portal can say of an uploaded PDF: its signatures, and which version it holds."""

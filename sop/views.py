@@ -86,6 +86,7 @@ def _render_version(request, sop, version, versions=None):
             and version.status == VersionStatus.IN_FORCE
             and not any(v.status in OPEN_STATUSES for v in versions),
             "step_marks": panels.step_marks_of(page_panels),
+            "signed": selectors.signed_document(version),
             # A draft read from a signed PDF: the way back to the review beside the original pages.
         },
     )
@@ -177,7 +178,7 @@ def verify(request, content_hash: str):
             "current": current,
             "hash": content_hash,
             "pdf_url": pdf_url,
-            "signed": getattr(version, "signed_document", None) if version else None,
+            "signed": selectors.signed_document(version) if version else None,
         },
     )
 

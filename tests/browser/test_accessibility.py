@@ -36,6 +36,7 @@ def _pages(flushable_db) -> dict[str, list[str]]:
             f"/publik/sop/{in_force.sop_id}/survei/",
             f"/publik/sop/{in_force.sop_id}/pengaduan/",
             "/publik/pengaduan/?kode=ADU-TIDAK-ADA",
+            "/verifikasi/",
             "/masuk/",
             "/kata-sandi/lupa/",
             "/tidak-ada/",
@@ -46,6 +47,7 @@ def _pages(flushable_db) -> dict[str, list[str]]:
             "/bacaan/",
             "/akun/keamanan/",
             "/akun/token/",
+            "/akun/sertifikat/",
             "/impor/",
         ],
         "dedi": ["/pemantauan/", "/masukan/"],
@@ -57,7 +59,14 @@ def _pages(flushable_db) -> dict[str, list[str]]:
             f"/kelola/unit/{head_unit}/anggota/",
             f"/sop/{in_force.sop_id}/",
         ],
-        "admin": ["/kelola/pengguna/", "/kelola/unit/", "/kelola/log/", "/kelola/pengaturan/", "/kelola/impor/"],
+        "admin": [
+            "/kelola/pengguna/",
+            "/kelola/unit/",
+            "/kelola/log/",
+            "/kelola/pengaturan/",
+            "/kelola/impor/",
+            "/kelola/tanda-tangan/",
+        ],
     }
     if draft is not None:
         pages["rina"] += [

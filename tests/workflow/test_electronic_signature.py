@@ -107,6 +107,10 @@ def test_establish_with_own_certificate_signs_the_pdf_validated_by_pyhanko(
     assert version.content_hash in text and "DISAHKAN OLEH" in text
     for step in version.steps.all():
         assert words(step.text)[:25] in text
+    page = client.get(version.get_absolute_url()).content.decode()
+    assert "Ditandatangani secara elektronik oleh Kepala Uji DEMO" in page and "PAdES B-B" in page
+    public = client.get(reverse("sop:verify", args=[version.content_hash])).content.decode()
+    assert "Ditandatangani secara elektronik oleh Kepala Uji DEMO" in public
     # The render before signing is kept too, and the signed file is that render with a signature added.
     unsigned = document.unsigned.read()
     assert signed.startswith(unsigned) and len(signed) > len(unsigned)
