@@ -29,6 +29,7 @@ RUN_ENV := $(DEV_ENV) ESOP_BASE_URL=http://127.0.0.1:$(PORT)
 run: migrate
 	$(RUN_ENV) $(PY) manage.py seed_demo
 	$(RUN_ENV) $(PY) manage.py seed_demo_history
+	$(RUN_ENV) $(PY) manage.py seed_demo_import
 	@echo "Portal: http://127.0.0.1:$(PORT)  (berhenti: Ctrl+C)"
 	@# The scheduler (catch-up, then the daily jobs on their hour) lives as long as the server does.
 	$(RUN_ENV) $(PY) manage.py scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \

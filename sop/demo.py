@@ -6,6 +6,9 @@ Each step is (kind, actor index, kegiatan, kelengkapan, waktu, output, keteranga
 waktu is "value unit" and targets is {} for "the next step", or {"yes": n, "no": m} for decisions.
 """
 
+from sop import durations
+from sop.content import StepData
+
 S, A, D, E = "start", "activity", "decision", "end"
 
 DEMO_PASSWORD = "esop-demo-2026"
@@ -762,3 +765,26 @@ SOPS = [
         ],
     },
 ]
+
+
+def steps_from(rows, times: dict[int, str] | None = None) -> list[StepData]:
+    """Steps from rows of (kind, actor, kegiatan, kelengkapan, waktu, output, keterangan, targets), as
+    the demo's specs write them; ``targets`` may give next, yes and no, ``times`` other waktu by step."""
+    steps = []
+    for n, (kind, actor, text, requirements, duration, output, notes, targets) in enumerate(rows, 1):
+        steps.append(
+            StepData(
+                number=n,
+                kind=kind,
+                text=text,
+                actor=actor,
+                requirements=requirements,
+                **durations.read((times or {}).get(n, duration)).fields(),
+                output=output,
+                notes=notes,
+                next=targets.get("next", None if kind in ("end", "decision") else n + 1),
+                yes=targets.get("yes"),
+                no=targets.get("no"),
+            )
+        )
+    return steps

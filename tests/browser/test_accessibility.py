@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from digitise.models import ImportBatch
 from org.models import Membership
 from sop.demo import DEMO_PASSWORD
 from sop.models import SOPVersion
@@ -24,6 +25,9 @@ WIDTHS = [1400, 390]
 def _pages(flushable_db) -> dict[str, list[str]]:
     call_command("seed_demo", stdout=StringIO())
     call_command("seed_demo_history", stdout=StringIO())  # the survey's answers and the charts' past
+    call_command("seed_demo_import", stdout=StringIO())  # an import batch: a draft read and a refusal
+    batch = ImportBatch.objects.get()
+    imported = batch.files.exclude(version=None).get()
     draft = SOPVersion.objects.filter(status="draft", sop__unit__code="UMUM").select_related("sop").first()
     in_force = SOPVersion.objects.filter(status="in_force", sop__is_public_service=True).select_related("sop").first()
     in_review = SOPVersion.objects.filter(status="in_review").select_related("sop").first()
@@ -51,6 +55,7 @@ def _pages(flushable_db) -> dict[str, list[str]]:
             "/impor/",
         ],
         "dedi": ["/pemantauan/", "/masukan/"],
+        "bagus": ["/impor/", f"/impor/{batch.pk}/", f"/impor/berkas/{imported.pk}/"],
         "wulan": ["/bacaan/", f"/bacaan/{in_force.sop_id}/{in_force.pk}/kuis/", "/masukan/"],
         "hendra": [
             "/dasbor/",

@@ -9,36 +9,13 @@ from django.utils import timezone
 
 from org import demo_pki, permissions, signing
 from org.models import Membership, SigningCertificate, Unit, User
-from sop import demo, durations, services
-from sop.content import StepData
+from sop import demo, services
 from sop.models import SOP
 from workflow import services as workflow_services
 
 
 def _date(text: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
-
-
-def _steps(spec: dict, times: dict[int, str] | None = None) -> list[StepData]:
-    """The steps of a demo SOP as its spec gives them (with the waktu of some steps changed by ``times``)."""
-    steps = []
-    for n, (kind, actor, text, requirements, duration, output, notes, targets) in enumerate(spec["steps"], 1):
-        steps.append(
-            StepData(
-                number=n,
-                kind=kind,
-                text=text,
-                actor=actor,
-                requirements=requirements,
-                **durations.read((times or {}).get(n, duration)).fields(),
-                output=output,
-                notes=notes,
-                next=None if kind in ("end", "decision") else n + 1,
-                yes=targets.get("yes"),
-                no=targets.get("no"),
-            )
-        )
-    return steps
 
 
 def _identity(version, actor: User, spec: dict) -> None:
@@ -159,7 +136,9 @@ class Command(BaseCommand):
                 )
             version = sop.versions.get()
             _identity(version, admin, spec)
-            services.version_replace_procedure(version=version, actor=admin, actors=spec["actors"], steps=_steps(spec))
+            services.version_replace_procedure(
+                version=version, actor=admin, actors=spec["actors"], steps=demo.steps_from(spec["steps"])
+            )
             if spec["state"] == "in_force":
                 signer = users[spec["signer"]]
                 signature = workflow_services.Signature(
@@ -211,7 +190,7 @@ class Command(BaseCommand):
         drafter, reviewer, head = users[spec["drafter"]], users[spec["reviewer"]], users[spec["signer"]]
         draft = services.version_revise(sop=sop, actor=drafter)
         services.version_replace_procedure(
-            version=draft, actor=drafter, actors=spec["actors"], steps=_steps(spec, times)
+            version=draft, actor=drafter, actors=spec["actors"], steps=demo.steps_from(spec["steps"], times)
         )
         workflow_services.version_submit(version=draft, actor=drafter)
         workflow_services.version_pass(version=draft, actor=reviewer, comment="Sudah sesuai; silakan ditetapkan.")
