@@ -60,6 +60,8 @@ def reading_message(user: User, requests: list[ReadRequest], *, reminder: bool) 
     for request in requests:
         sop = request.sop
         lines.append(f"- {sop.number} — {sop.title} ({_('revisi')} {request.version.revision})")
+        if request.version.change_summary:
+            lines.append("  " + _("Apa yang berubah: %(summary)s") % {"summary": request.version.change_summary})
         lines.append(f"  {base}{sop.get_absolute_url()}")
     lines += ["", _("Daftar bacaan Anda: %(url)s") % {"url": base + reverse("monitoring:reading_list")}]
     return Message(subject="[e-SOP] " + subject, body="\n".join(lines), recipients=[user.email])

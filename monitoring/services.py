@@ -17,6 +17,7 @@ from esop.text import refuse_nul
 from org import permissions
 from org.models import Membership, Unit, User
 from sop import services as sop_services
+from sop.enums import ChangeReason
 from sop.models import REVIEW_DUE_DAYS, SOP, SharedUnit, SOPVersion, VersionStatus, add_months
 
 from . import quiz, survey
@@ -73,18 +74,23 @@ def review_record(*, sop: SOP, actor: User, outcome: str, note: str = "") -> Per
         sop_services.sop_review_cycle_start(sop_id=sop.pk, start=today)
         review.next_due_on = add_months(today, sop.review_period_months)
     else:
-        review.revision = _revision_for(sop, actor)
+        review.revision = _revision_for(sop, actor, summary=f"Reviu berkala: {note}")
     review.save()
     return review
 
 
-def _revision_for(sop: SOP, actor: User) -> SOPVersion:
-    """The revision draft already open, or a new one. A head who cannot draft opens it without an
-    author, so that they may still establish it later."""
+def _revision_for(sop: SOP, actor: User, *, summary: str, reason: str = ChangeReason.EVALUATION) -> SOPVersion:
+    """The revision draft already open, or a new one whose change-control record (``reason``,
+    ``summary``, in Indonesian whatever the person's language: it is printed with the SOP) comes from
+    what asked for it. A head who cannot draft opens it without an author, so
+    that they may still establish it later."""
     draft = sop.versions.filter(status__in=sop_services.OPEN_STATUSES).first()
     if draft is None:
         author = actor if permissions.can_draft(actor, sop.unit) else None
-        draft = sop_services.revision_open(sop=sop, author=author)
+        summary = " ".join(summary.split())
+        draft = sop_services.revision_open(
+            sop=sop, author=author, reason=reason, summary=summary if len(summary) <= 300 else summary[:299] + "…"
+        )
     return draft
 
 
@@ -262,7 +268,8 @@ def evaluation_open_revision(*, evaluation: Evaluation, actor: User) -> SOPVersi
     if evaluation.all_met:
         raise ValidationError(_("Semua kriteria terpenuhi; evaluasi ini tidak meminta revisi."))
     if evaluation.revision_id is None:
-        evaluation.revision = _revision_for(sop, actor)
+        unmet = [n for met, n in zip(evaluation.answers, evaluation.notes, strict=True) if not met and n]
+        evaluation.revision = _revision_for(sop, actor, summary=f"Evaluasi {evaluation.date}: {'; '.join(unmet)}")
         evaluation.save(update_fields=["revision"])
     return evaluation.revision
 
@@ -448,7 +455,14 @@ def feedback_link_revision(*, feedback: Feedback, actor: User) -> SOPVersion:
         raise PermissionDenied(_("Anda tidak berwenang menautkan masukan SOP unit ini."))
     feedback = Feedback.objects.select_for_update().select_related("sop__unit").get(pk=feedback.pk)
     if feedback.revision_id is None:
-        feedback.revision = _revision_for(feedback.sop, actor)
+        complaint = feedback.kind == FeedbackKind.COMPLAINT
+        summary = f"Pengaduan {feedback.tracking_code}: {feedback.text}" if complaint else f"Masukan: {feedback.text}"
+        feedback.revision = _revision_for(
+            feedback.sop,
+            actor,
+            summary=summary,
+            reason=ChangeReason.COMPLAINT if complaint else ChangeReason.FEEDBACK,
+        )
         feedback.save(update_fields=["revision"])
     return feedback.revision
 

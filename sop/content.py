@@ -155,6 +155,8 @@ NOT_CONTENT = {
         "content_snapshot": "the content itself, once established",
         "search_text": "made from the content, for search",
         "service_time": "added up from the steps' times when established",
+        "change_reason": "why the revision was opened: the record of change control, printed from the versions",
+        "change_summary": "the same",
         "lock_version": "bookkeeping of edit conflicts",
         "created_by": "bookkeeping (who, not what)",
         "updated_by": "bookkeeping (who, not what)",

@@ -18,6 +18,10 @@ CERTIFICATE_ORGANISATION = "Pemerintah Kabupaten Sukamaju (DEMO)"
 # The SOP that seed_demo revises and establishes with an electronic signature, and the revision's
 # change: the stock opname of step 12 done in 3 working days instead of a week.
 SIGNED_REVISION = ("SOP-001/UMUM/2025", {12: "3 hari kerja"})
+SIGNED_REVISION_CHANGE = (
+    "monitoring",
+    "Opname fisik akhir periode dipersingkat dari 1 minggu menjadi 3 hari kerja (langkah 12).",
+)
 
 UNITS = [
     # code, name, kind, parent code, address

@@ -24,7 +24,7 @@ from esop import signatures
 from esop.qr import qr_png
 from org.models import AgencySettings
 
-from . import pdf
+from . import pdf, selectors
 from .content import VersionContent, content_of
 from .enums import FROZEN_STATUSES, VersionStatus
 from .flowchart.layout import PAPER_SIZES
@@ -72,8 +72,11 @@ def version_pdf(version, content: VersionContent, *, letterhead=None) -> bytes:
                 return stored.read()
     agency = AgencySettings.current()
     paper = paper_size(agency)
+    history = selectors.change_history(version)
     if not _signed(version):
-        return pdf.render_pdf(content, letterhead=letterhead, paper=paper, workday_minutes=agency.workday_minutes)
+        return pdf.render_pdf(
+            content, letterhead=letterhead, paper=paper, workday_minutes=agency.workday_minutes, history=history
+        )
     name = cache_name(version, paper)
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as stored:
@@ -84,6 +87,7 @@ def version_pdf(version, content: VersionContent, *, letterhead=None) -> bytes:
         letterhead=letterhead,
         paper=paper,
         workday_minutes=agency.workday_minutes,
+        history=history,
     )
     default_storage.save(name, ContentFile(data))
     return data
@@ -101,6 +105,7 @@ def sign_version(*, version, signer: signatures.Signer, letterhead, location: st
         letterhead=letterhead,
         paper=paper_size(agency),
         workday_minutes=agency.workday_minutes,
+        history=selectors.change_history(version),
     )
     appearance = signatures.Appearance(
         name=content.signer_name,

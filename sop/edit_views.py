@@ -11,7 +11,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from org import permissions
 from org.decorators import member_required
+from org.forms import add_errors
 from org.models import AgencySettings
 
 from . import documents, panels, pdf, procedure, selectors, services
@@ -32,12 +33,13 @@ from .forms import (
     ItemForm,
     LegalBasisForm,
     RelatedForm,
+    RevisionForm,
     SOPCreateForm,
     StepForm,
     list_formset,
     ordered_rows,
 )
-from .models import ListKind
+from .models import ListKind, VersionStatus
 
 LISTS = [
     ("qualifications", ListKind.QUALIFICATION, _("Kualifikasi pelaksana")),
@@ -408,15 +410,42 @@ def step_save(request, sop_pk: int, pk: int, step_pk: int):
 
 
 @member_required
-@require_POST
 def revise(request, pk: int):
+    """Open a revision of the SOP in force (change control): why, and what it changes in one line."""
     sop = selectors.access_sop(request.user, pk)
-    try:
-        draft = services.version_revise(sop=sop, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not permissions.can_draft(request.user, sop.unit):
+        raise PermissionDenied
+    versions = selectors.sop_versions(request.user, sop)
+    refusal = _revision_refusal(versions)
+    if refusal:
+        messages.error(request, refusal)
         return redirect(sop.get_absolute_url())
-    messages.success(
-        request, _("Revisi %(r)s dibuat sebagai draf. Versi yang berlaku tetap berlaku.") % {"r": draft.revision}
+    form = RevisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = services.version_revise(
+                sop=sop, actor=request.user, reason=form.cleaned_data["reason"], summary=form.cleaned_data["summary"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Revisi %(r)s dibuat sebagai draf. Versi yang berlaku tetap berlaku.") % {"r": draft.revision},
+            )
+            return redirect("sop:edit_steps", sop_pk=sop.pk, pk=draft.pk)
+    in_force = next((v for v in versions if v.status == VersionStatus.IN_FORCE), None)
+    return render(
+        request,
+        "sop/revise.html",
+        {"sop": sop, "form": form, "in_force": in_force},
+        status=400 if form.errors else 200,
     )
-    return redirect("sop:edit_steps", sop_pk=sop.pk, pk=draft.pk)
+
+
+def _revision_refusal(versions) -> str:
+    if any(v.status in services.OPEN_STATUSES for v in versions):
+        return _("SOP ini sudah memiliki versi yang sedang disusun atau diperiksa.")
+    if not any(v.status == VersionStatus.IN_FORCE for v in versions):
+        return _("Revisi hanya dapat dibuat dari versi yang sedang berlaku.")
+    return ""

@@ -53,3 +53,15 @@ class Relation(models.TextChoices):
     PREREQUISITE = "prasyarat", _("Prasyarat")
     FOLLOW_ON = "lanjutan", _("Lanjutan")
     RELATED = "terkait", _("Terkait")
+
+
+class ChangeReason(models.TextChoices):
+    """Why a revision was opened (change control)."""
+
+    REGULATION = "regulasi", _("Perubahan regulasi")
+    EVALUATION = "evaluasi", _("Hasil evaluasi")
+    MONITORING = "monitoring", _("Hasil monitoring")
+    FEEDBACK = "masukan", _("Masukan")
+    COMPLAINT = "pengaduan", _("Pengaduan")
+    AUDIT = "audit", _("Temuan audit")
+    OTHER = "lainnya", _("Lainnya")

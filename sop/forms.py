@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from org.forms import BootstrapForm
 
 from . import durations
+from .enums import ChangeReason
 from .models import RelatedSOP, StepKind, VersionStatus
 from .search import MAX_QUERY
 
@@ -261,3 +262,23 @@ def pdf_upload_bytes(upload) -> bytes:
     if data.lstrip()[:5] != b"%PDF-":
         raise forms.ValidationError(_("Berkas ini bukan PDF."))
     return data
+
+
+class RevisionForm(BootstrapForm):
+    """Change control: why a revision is opened, and what it will change."""
+
+    reason = forms.ChoiceField(
+        label=_("Alasan perubahan"),
+        choices=[("", _("— pilih —")), *ChangeReason.choices],
+        error_messages={"required": _("Pilih alasan perubahan."), "invalid_choice": _("Pilih alasan perubahan.")},
+    )
+    summary = forms.CharField(
+        label=_("Ringkasan perubahan"),
+        max_length=300,
+        error_messages={"required": _("Tuliskan ringkasan perubahan dalam satu kalimat.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_(
+            "Satu kalimat, misalnya «Menyesuaikan dengan Perbup 12/2026: waktu verifikasi menjadi 2 hari kerja». "
+            "Dicetak di tabel Riwayat perubahan dan dikirim kepada pegawai saat revisi berlaku."
+        ),
+    )

@@ -16,7 +16,7 @@ from org.models import Unit
 
 from . import durations
 from .content import LegalBasisData
-from .enums import FROZEN_STATUSES, DurationUnit, ListKind, Relation, StepKind, VersionStatus
+from .enums import FROZEN_STATUSES, ChangeReason, DurationUnit, ListKind, Relation, StepKind, VersionStatus
 
 
 class SOP(models.Model):
@@ -162,6 +162,9 @@ class SOPVersion(models.Model):
     definitions = models.TextField(_("definisi"), blank=True)
     # The service time added up from the steps when the version is established (sop.service_time).
     service_time = models.JSONField(null=True, blank=True, editable=False)
+    # Change control: why this revision was opened and what it changes, in one line (revision 0: none).
+    change_reason = models.CharField(_("alasan perubahan"), max_length=12, choices=ChangeReason.choices, blank=True)
+    change_summary = models.CharField(_("ringkasan perubahan"), max_length=300, blank=True)
     # Steps, dasar hukum and keterkaitan as one text for search (sop.services keeps it current).
     search_text = models.TextField(blank=True, editable=False)
     # Optimistic locking: a save carries the lock it read; a mismatch means someone else saved.

@@ -30,7 +30,8 @@ from .flowchart.layout import PAPER_SIZES
 STATIC = Path(__file__).resolve().parent.parent / "static"
 # Bump when the layout, the template or the fonts change: cached documents are then rendered anew.
 RENDERER_VERSION = 8  # 6: waktu as written, rows carried over, dates unpadded, QR at the foot, the mark as
-# outlines; 7: the service time under the flowchart; 8: the note on electronic signature at the foot
+# outlines; 7: the service time under the flowchart; 8: the note on electronic signature at the foot,
+# the table of changes (Riwayat perubahan) after the flowchart of a revision
 SIGNATURE_SPACE_ID = "signature-space"
 UNSIGNED_NOTE = (
     "Dokumen ini tidak ditandatangani secara elektronik; keabsahannya diperiksa dengan sidik isi dan kode QR."
@@ -97,6 +98,7 @@ def render_pdf(
     letterhead=None,
     paper: str = "",
     workday_minutes: int = durations.WORKDAY_MINUTES,
+    history=(),
 ) -> bytes:
     """PDF bytes for ``content`` (pure apart from reading the static fonts and the logo file); the
     service time under the flowchart counts a working day as ``workday_minutes``. An established
@@ -108,6 +110,7 @@ def render_pdf(
         paper=paper,
         workday_minutes=workday_minutes,
         note=UNSIGNED_NOTE if content_hash else "",
+        history=history,
     ).write_pdf()
 
 
@@ -119,6 +122,7 @@ def render_for_signing(
     letterhead=None,
     paper: str = "",
     workday_minutes: int = durations.WORKDAY_MINUTES,
+    history=(),
 ):
     """(PDF bytes, Box) of an established version about to be signed: the note at the foot names the
     certificate's issuer, and the Box is the free space of DISAHKAN OLEH, for the visible signature."""
@@ -131,6 +135,7 @@ def render_for_signing(
         paper=paper,
         workday_minutes=workday_minutes,
         note=signed_note(issuer),
+        history=history,
     )
     page = document.pages[0]
     space = next(
@@ -155,6 +160,7 @@ def _document(
     paper: str,
     workday_minutes: int,
     note: str,
+    history=(),
 ):
     from weasyprint import HTML
 
@@ -188,6 +194,7 @@ def _document(
         "address_lines": letterhead.address_lines if letterhead else (),
         "fonts": STATIC.joinpath("fonts").as_uri(),
         "note": note,
+        "history": history,
         "space_id": SIGNATURE_SPACE_ID,
     }
     with translation.override(settings.LANGUAGE_CODE):  # the document is Indonesian whoever asks

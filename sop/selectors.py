@@ -320,6 +320,34 @@ def editable_q(user) -> Q:
     return Q(status=VersionStatus.DRAFT) & permissions.unit_scope_q(user, permissions.DRAFT, "sop__unit")
 
 
+# --- Change control -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    revision: int
+    date: datetime.date | None
+    summary: str
+
+
+def change_history(version: SOPVersion) -> list[ChangeRow]:
+    """The «Riwayat perubahan» printed with ``version``: every established revision up to it and the
+    version itself (empty for a revision 0, which changed nothing). One query; the rows of the
+    established revisions can no longer change, so an established version's table never does."""
+    if version.revision == 0:
+        return []
+    rows = (
+        SOPVersion.objects.filter(sop_id=version.sop_id, revision__lte=version.revision)
+        .filter(Q(pk=version.pk) | ~Q(content_hash=""))
+        .order_by("revision")
+        .values_list("revision", "date_effective", "change_summary")
+    )
+    return [
+        ChangeRow(revision, effective, summary or ("Penetapan awal" if revision == 0 else "-"))  # printed: Indonesian
+        for revision, effective, summary in rows
+    ]
+
+
 # --- Verifying a file ----------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from org.models import Unit, User
 
 from . import durations, numbering, selectors
 from .content import StepData, build_content
+from .enums import ChangeReason
 from .models import (
     SOP,
     Actor,
@@ -441,17 +442,34 @@ OPEN_STATUSES = (VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.AWA
 
 
 @transaction.atomic
-def version_revise(*, sop: SOP, actor: User) -> SOPVersion:
-    """Open a new draft copying the version in force; raises ValidationError if a draft is already open."""
+def version_revise(*, sop: SOP, actor: User, reason: str, summary: str) -> SOPVersion:
+    """Open a new draft copying the version in force, recording why (``reason``, a ChangeReason) and
+    what it will change (``summary``); raises PermissionDenied, or ValidationError if a draft is
+    already open or the reason or summary is missing."""
     if not permissions.can_draft(actor, sop.unit):
         raise PermissionDenied
-    return revision_open(sop=sop, author=actor)
+    return revision_open(sop=sop, author=actor, reason=reason, summary=summary)
+
+
+def _change(reason: str, summary: str) -> tuple[str, str]:
+    summary = " ".join(refuse_nul(summary, "summary").split())
+    errors = {}
+    if reason not in ChangeReason.values:
+        errors["reason"] = _("Pilih alasan perubahan.")
+    if not summary:
+        errors["summary"] = _("Tuliskan ringkasan perubahan dalam satu kalimat.")
+    elif len(summary) > 300:
+        errors["summary"] = _("Ringkasan perubahan paling panjang 300 karakter (sekarang %(n)s).") % {"n": len(summary)}
+    if errors:
+        raise ValidationError(errors)
+    return reason, summary
 
 
 @transaction.atomic
-def revision_open(*, sop: SOP, author: User | None) -> SOPVersion:
+def revision_open(*, sop: SOP, author: User | None, reason: str, summary: str) -> SOPVersion:
     """version_revise without the permission check, for callers that made their own (a periodic
     review by a unit head opens the draft with no author, so the head may still establish it)."""
+    reason, summary = _change(reason, summary)
     SOP.objects.select_for_update().get(pk=sop.pk)  # one revision at a time, even on a double click
     if sop.versions.filter(status__in=OPEN_STATUSES).exists():
         raise ValidationError(_("SOP ini sudah memiliki versi yang sedang disusun atau diperiksa."))
@@ -466,6 +484,8 @@ def revision_open(*, sop: SOP, author: User | None) -> SOPVersion:
         purpose=source.purpose,
         scope=source.scope,
         definitions=source.definitions,
+        change_reason=reason,
+        change_summary=summary,
         created_by=author,
         updated_by=author,
     )

@@ -14,7 +14,7 @@ from esop import outbox, signatures
 from esop.text import refuse_nul
 from org import permissions
 from org import services as org_services
-from org.models import User
+from org.models import Unit, User
 from sop import content as sop_content
 from sop import documents, procedure, selectors, service_time
 from sop import services as sop_services
@@ -98,7 +98,7 @@ def _sign_electronically(version: SOPVersion, signer: signatures.Signer) -> None
             version=version,
             signer=signer,
             letterhead=selectors.letterhead(version),
-            location=(version.sop.unit.get_ancestors().first() or version.sop.unit).name,
+            location=next(iter(Unit.objects.get_ancestors(version.sop.unit)), version.sop.unit).name,
         )
     except signatures.SigningError as error:
         raise ValidationError(

@@ -75,7 +75,9 @@ def test_confirmation_is_for_that_exact_version_and_a_new_version_asks_again(in_
     assert first.confirmed_at is not None and again.confirmed_at == first.confirmed_at  # the first time counts
     assert reading_count(sub) == 0
 
-    revision = sop_services.revision_open(sop=version.sop, author=staff["author"])
+    revision = sop_services.revision_open(
+        sop=version.sop, author=staff["author"], reason="lainnya", summary="Perbaikan untuk pengujian"
+    )
     revision.status = "awaiting"
     revision.save(update_fields=["status"])
     workflow_services.version_establish(

@@ -80,7 +80,9 @@ def test_needs_revision_review_opens_a_revision_draft_and_keeps_the_due_date(in_
 @pytest.mark.django_db
 def test_needs_revision_links_the_draft_already_open(in_force, author, drafter):
     version = in_force(DAY)
-    open_draft = sop_services.version_revise(sop=version.sop, actor=author)
+    open_draft = sop_services.version_revise(
+        sop=version.sop, actor=author, reason="lainnya", summary="Perbaikan untuk pengujian"
+    )
     review = services.review_record(sop=version.sop, actor=drafter, outcome=ReviewOutcome.NEEDS_REVISION, note="Ubah")
     assert review.revision == open_draft
     assert SOPVersion.objects.filter(sop=version.sop).count() == 2

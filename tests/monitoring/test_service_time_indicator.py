@@ -42,7 +42,12 @@ def measured(agency, make_version, head, author, drafter):
     a = _establish(make_version("draft"), head, STEPS, author)
     SOP.objects.filter(pk=a.sop_id).update(baseline_time="4 hari kerja", baseline_source="SOP manual")
     b0 = _establish(make_version("draft"), head, STEPS, author)
-    b1 = _establish(sop_services.version_revise(sop=b0.sop, actor=drafter), head, FASTER, author)
+    b1 = _establish(
+        sop_services.version_revise(sop=b0.sop, actor=drafter, reason="lainnya", summary="Perbaikan untuk pengujian"),
+        head,
+        FASTER,
+        author,
+    )
     _establish(make_version("draft"), head, STEPS, author)
     return a, b1
 

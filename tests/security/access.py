@@ -132,6 +132,11 @@ def public_in_force(p, t):
     return OK if t.public and t.in_force else REFUSED
 
 
+def _empty_post(answer):
+    """A form that needs fields: where the page would open, an empty POST is invalid instead."""
+    return INVALID if answer == OK else answer
+
+
 def no_post(p, t):
     """A page that only reads: 405 for a POST, or the page itself (a POST body is ignored)."""
     return METHOD
@@ -197,7 +202,11 @@ ACCESS: dict[str, dict] = {
     # Drafting.
     "sop:create": {"GET": right_anywhere(DRAFT), "POST": right_anywhere(DRAFT)},
     "sop:propose_number": {"GET": signed_in, "POST": no_post},
-    "sop:revise": {"GET": refused_or_method, "POST": right(DRAFT, states={"in_force"})},
+    # The change-control form: for the unit's drafters while a version is in force; an empty POST is invalid.
+    "sop:revise": {
+        "GET": right(DRAFT, states={"in_force"}),
+        "POST": lambda p, t: _empty_post(right(DRAFT, states={"in_force"})(p, t)),
+    },
     "sop:edit_identity": {"GET": DRAFTING, "POST": drafting_post},
     "sop:edit_steps": {"GET": DRAFTING, "POST": drafting_post},
     **{

@@ -353,12 +353,30 @@ def test_create_in_unit_without_drafter_role_refused(client, drafter, agency):
 def test_revise_from_page_opens_draft_and_refuses_second(client, drafter, draft):
     SOPVersion.objects.filter(pk=draft.pk).update(status="in_force")
     client.force_login(drafter)
-    response = client.post(reverse("sop:revise", args=[draft.sop_id]))
+    url = reverse("sop:revise", args=[draft.sop_id])
+    change = {"reason": "regulasi", "summary": "Menyesuaikan dengan Perbup 12/2026: verifikasi menjadi 2 hari kerja."}
+    response = client.post(url, change)
     revision = SOPVersion.objects.get(sop=draft.sop, revision=1)
     assert response["Location"] == reverse("sop:edit_steps", args=[draft.sop_id, revision.pk])
-    follow = client.post(reverse("sop:revise", args=[draft.sop_id]), follow=True)
+    assert (revision.change_reason, revision.change_summary) == (change["reason"], change["summary"])
+    follow = client.post(url, change, follow=True)
     assert "sudah memiliki versi yang sedang disusun" in follow.content.decode()
     assert draft.sop.versions.count() == 2
+
+
+@pytest.mark.django_db
+def test_revise_asks_why_and_keeps_what_was_typed(client, drafter, draft):
+    SOPVersion.objects.filter(pk=draft.pk).update(status="in_force")
+    client.force_login(drafter)
+    url = reverse("sop:revise", args=[draft.sop_id])
+    page = client.get(url).content.decode()
+    assert "Alasan perubahan" in page and "Perubahan regulasi" in page and "Temuan audit" in page
+    no_reason = client.post(url, {"reason": "", "summary": "Ringkasan yang sudah diketik"})
+    body = no_reason.content.decode()
+    assert no_reason.status_code == 400 and "Ringkasan yang sudah diketik" in body and 'aria-invalid="true"' in body
+    no_summary = client.post(url, {"reason": "audit", "summary": "   "})
+    assert no_summary.status_code == 400 and "Tuliskan ringkasan perubahan" in no_summary.content.decode()
+    assert draft.sop.versions.count() == 1
 
 
 @pytest.mark.django_db

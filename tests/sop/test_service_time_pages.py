@@ -139,7 +139,9 @@ def test_a_baseline_that_cannot_be_measured_is_refused_and_nothing_changes(
 
 @pytest.mark.django_db
 def test_the_compare_view_shows_the_change_of_service_time_between_two_versions(client, established, drafter):
-    revision = services.version_revise(sop=established.sop, actor=drafter)
+    revision = services.version_revise(
+        sop=established.sop, actor=drafter, reason="lainnya", summary="Perbaikan untuk pengujian"
+    )
     step = revision.steps.get(number=4)
     client.force_login(drafter)
     data = step_data(step, SOPVersion.objects.get(pk=revision.pk).lock_version, waktu="2 jam")

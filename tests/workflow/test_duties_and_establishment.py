@@ -136,7 +136,9 @@ def test_new_revision_in_force_supersedes_previous(agency, author, make_version)
     reviewer = _user(agency, Role.REVIEWER)
     first = make_version("awaiting")
     services.version_establish(version=first, actor=head, effective_date=TODAY(), reauthenticated=True)
-    second = sop_services.version_revise(sop=first.sop, actor=author)
+    second = sop_services.version_revise(
+        sop=first.sop, actor=author, reason="lainnya", summary="Perbaikan untuk pengujian"
+    )
     assert second.revision == 1 and second.steps.count() == 3
     services.version_submit(version=second, actor=author)
     services.version_pass(version=second, actor=reviewer)
@@ -169,9 +171,11 @@ def test_established_snapshot_survives_renaming_of_sop_and_unit(agency, make_ver
 @pytest.mark.django_db
 def test_revise_refused_while_a_draft_is_open(author, make_version):
     version = make_version("in_force")
-    sop_services.version_revise(sop=version.sop, actor=author)
+    sop_services.version_revise(sop=version.sop, actor=author, reason="lainnya", summary="Perbaikan untuk pengujian")
     with pytest.raises(ValidationError):
-        sop_services.version_revise(sop=version.sop, actor=author)
+        sop_services.version_revise(
+            sop=version.sop, actor=author, reason="lainnya", summary="Perbaikan untuk pengujian"
+        )
     assert version.sop.versions.count() == 2
 
 
@@ -193,7 +197,9 @@ def test_revise_copies_every_field_list_actor_and_step(author, make_version):
     from sop.models import SOPVersion
 
     SOPVersion.objects.filter(pk=version.pk).update(status="in_force")
-    copy = sop_services.version_revise(sop=version.sop, actor=author)
+    copy = sop_services.version_revise(
+        sop=version.sop, actor=author, reason="lainnya", summary="Perbaikan untuk pengujian"
+    )
     old = sop_content.build_content(selectors.load_version_content(version.pk))
     new = sop_content.build_content(selectors.load_version_content(copy.pk))
     assert _comparable(new) == _comparable(old)

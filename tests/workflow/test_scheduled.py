@@ -48,7 +48,9 @@ def test_established_version_enters_into_force_on_its_date_and_supersedes(agency
 
     with time_machine.travel(at(2026, 11, 23, 16), tick=False):
         first = establish(make_version("awaiting"), head, 0)  # effective today: in force at once
-        second = sop_services.version_revise(sop=first.sop, actor=author)
+        second = sop_services.version_revise(
+            sop=first.sop, actor=author, reason="lainnya", summary="Perbaikan untuk pengujian"
+        )
         SOPVersion.objects.filter(pk=second.pk).update(status="awaiting")
         second = establish(second, head, 7)  # effective 30 November
         assert first.status == VersionStatus.IN_FORCE and second.status == VersionStatus.ESTABLISHED

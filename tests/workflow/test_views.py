@@ -203,7 +203,9 @@ def test_history_and_compare_pages(client, author, head, make_version):
 
     version = make_version("awaiting")
     services.version_establish(version=version, actor=head, effective_date=timezone.localdate(), reauthenticated=True)
-    revision = sop_services.version_revise(sop=version.sop, actor=author)
+    revision = sop_services.version_revise(
+        sop=version.sop, actor=author, reason="lainnya", summary="Perbaikan untuk pengujian"
+    )
     revision.steps.filter(number=2).update(text="Berkas lengkap dan sah?")
     client.force_login(author)
     history = client.get(reverse("workflow:history", args=[version.sop_id])).content.decode()

@@ -188,7 +188,8 @@ class Command(BaseCommand):
             return ""
         spec = next(s for s in demo.SOPS if s["number"] == number)
         drafter, reviewer, head = users[spec["drafter"]], users[spec["reviewer"]], users[spec["signer"]]
-        draft = services.version_revise(sop=sop, actor=drafter)
+        reason, summary = demo.SIGNED_REVISION_CHANGE
+        draft = services.version_revise(sop=sop, actor=drafter, reason=reason, summary=summary)
         services.version_replace_procedure(
             version=draft, actor=drafter, actors=spec["actors"], steps=demo.steps_from(spec["steps"], times)
         )
