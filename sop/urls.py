@@ -16,6 +16,7 @@ urlpatterns = [
     path(draft, views.version_detail, name="version"),
     path(draft + "riwayat-isian/", views.field_history, name="field_history"),
     path(draft + "pdf/", views.version_pdf, name="pdf"),
+    path(draft + "pdf-bertanda-tangan/", views.signed_pdf, name="signed_pdf"),
     path("verifikasi/", views.verify_file, name="verify_file"),
     path("verifikasi/<str:content_hash>/", views.verify, name="verify"),
     path("publik/", public_views.public_list, name="public_list"),

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -155,6 +155,23 @@ def version_pdf(request, sop_pk: int, pk: int):
     name = f"{sop.number}-rev{version.revision}".replace("/", "-") + ".pdf"
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@member_required
+def signed_pdf(request, sop_pk: int, pk: int):
+    """The electronically signed file of a version exactly as signed at penetapan, also after it was
+    superseded or revoked (its own download is then the render marked TIDAK BERLAKU); 404 if unsigned."""
+    sop = selectors.access_sop(request.user, sop_pk)
+    version = selectors.version_with_content(request.user, pk, sop_pk=sop.pk)
+    document = selectors.signed_document(version)
+    if document is None:
+        raise Http404
+    with document.signed.open("rb") as stored:
+        data = stored.read()
+    name = f"{sop.number}-rev{version.revision}-ttd".replace("/", "-") + ".pdf"
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -180,6 +180,9 @@ ACCESS: dict[str, dict] = {
     "sop:verify": {"GET": anyone, "POST": no_post},
     # Anyone may have a file checked; a POST without one is refused as invalid.
     "sop:verify_file": {"GET": anyone, "POST": lambda p, t: INVALID},
+    # No version of the test world is signed electronically: 404 to everyone, as for any unsigned one
+    # (tests/workflow/test_electronic_signature.py downloads a signed one).
+    "sop:signed_pdf": {"GET": lambda p, t: REFUSED, "POST": lambda p, t: REFUSED},
     "login": {"GET": anyone, "POST": anyone},
     # The code of two-factor sign-in: for a signed-in session (without a code owed, a redirect on).
     "login_code": {"GET": signed_in, "POST": signed_in},

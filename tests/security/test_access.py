@@ -249,7 +249,7 @@ class World:
                 for (kw, t), v_ in zip(version_level, v.values(), strict=True)
             ]
         if name.startswith(("sop:", "workflow:", "monitoring:")) and name in {
-            "sop:version", "sop:field_history", "sop:pdf", "sop:edit_identity", "sop:edit_steps", "sop:step_add",
+            "sop:version", "sop:field_history", "sop:pdf", "sop:signed_pdf", "sop:edit_identity", "sop:edit_steps", "sop:step_add",
             "sop:actor_add", "workflow:establish", "workflow:comment_add", "monitoring:read_confirm",
             "monitoring:quiz_edit", "monitoring:quiz_take",
         }:  # fmt: skip

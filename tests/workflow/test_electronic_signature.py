@@ -239,7 +239,7 @@ def test_remote_signing_service_unreachable_is_said(settings, client, head, make
 
 @pytest.mark.django_db
 def test_verification_of_a_signed_file_then_altered_then_superseded_then_revoked(
-    client, head, make_version, own_certificate, authority, trusted
+    client, head, outsider, make_version, own_certificate, authority, trusted
 ):
     version = make_version("awaiting")
     establish(client, head, version, passphrase=helpers.PASSPHRASE)
@@ -271,6 +271,16 @@ def test_verification_of_a_signed_file_then_altered_then_superseded_then_revoked
     assert "Tanda tangan sah dan utuh" in body
     document.refresh_from_db()
     assert hashlib.sha256(document.signed.read()).hexdigest() == document.sha256 == hashlib.sha256(signed).hexdigest()
+    # Its download is now the render marked TIDAK BERLAKU; the signed original stays downloadable.
+    client.force_login(head)
+    marked = client.get(reverse("sop:pdf", args=[version.sop_id, version.pk])).content
+    assert marked != signed and "TIDAK BERLAKU" in text_of(marked)
+    original = client.get(reverse("sop:signed_pdf", args=[version.sop_id, version.pk]))
+    assert original.content == signed and "attachment" in original["Content-Disposition"]
+    unsigned = client.get(reverse("sop:signed_pdf", args=[draft.sop_id, draft.pk]))
+    assert unsigned.status_code == 404
+    client.force_login(outsider)  # another unit's drafter: not theirs to read
+    assert client.get(reverse("sop:signed_pdf", args=[version.sop_id, version.pk])).status_code == 404
 
     workflow.version_revoke(version=draft, actor=head, reason="Tidak dipakai lagi")
     body = verify_page(client, signed).content.decode()
