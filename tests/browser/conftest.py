@@ -15,8 +15,14 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from . import audit
+
+# What the pages must show, they must show within 10 s: on a CI machine loaded by other work a round
+# trip of the editor (a delete queued behind a save in flight) was seen to take longer than
+# Playwright's default of 5 s. Actions already wait up to 15 s (the contexts' default timeout).
+expect.set_options(timeout=10_000)
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
