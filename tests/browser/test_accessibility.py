@@ -31,6 +31,7 @@ def _pages(flushable_db) -> dict[str, list[str]]:
     draft = SOPVersion.objects.filter(status="draft", sop__unit__code="UMUM").select_related("sop").first()
     in_force = SOPVersion.objects.filter(status="in_force", sop__is_public_service=True).select_related("sop").first()
     in_review = SOPVersion.objects.filter(status="in_review").select_related("sop").first()
+    revised = SOPVersion.objects.filter(status="in_force", revision__gt=0).select_related("sop").first()
     head_unit = Membership.objects.filter(user__username="hendra", role="pengesah").values_list("unit_id", flat=True)[0]
     pages = {
         "": [
@@ -63,6 +64,10 @@ def _pages(flushable_db) -> dict[str, list[str]]:
             "/kelola/",
             f"/kelola/unit/{head_unit}/anggota/",
             f"/sop/{in_force.sop_id}/",
+            # A revised SOP: its history, the compare view of its two revisions, a field history.
+            f"/sop/{revised.sop_id}/riwayat/",
+            f"/sop/{revised.sop_id}/bandingkan/",
+            f"/sop/{revised.sop_id}/versi/{revised.pk}/riwayat-isian/",
         ],
         "admin": [
             "/kelola/pengguna/",
