@@ -412,41 +412,37 @@ def verify(pdf: bytes, *, trusted_pem: str = "") -> FileVerdict:
         return FileVerdict(readable=False)
     roots = _roots(trusted_pem)
     verdicts = []
-    quiet = logging.getLogger("pyhanko")
-    level, quiet.level = quiet.level, logging.CRITICAL  # an untrusted chain is an answer here, not an error
-    try:
-        for signature in embedded:
-            context = ValidationContext(trust_roots=roots, allow_fetching=False)
-            try:
-                status = validate_pdf_signature(signature, context)
-            except (SignatureValidationError, ValueError, KeyError, TypeError):
-                verdicts.append(_broken(signature))
-                continue
-            certificate = status.signing_cert
-            when = status.timestamp_validity.timestamp if status.timestamp_validity else status.signer_reported_dt
-            whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
-                status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
-                and status.modification_level is not None
-                and status.modification_level.name in ("NONE", "LTA_UPDATES")
+    # pyHanko's tracebacks for chains it cannot build are kept out of the log by settings.LOGGING.
+    for signature in embedded:
+        context = ValidationContext(trust_roots=roots, allow_fetching=False)
+        try:
+            status = validate_pdf_signature(signature, context)
+        except (SignatureValidationError, ValueError, KeyError, TypeError):
+            verdicts.append(_broken(signature))
+            continue
+        certificate = status.signing_cert
+        when = status.timestamp_validity.timestamp if status.timestamp_validity else status.signer_reported_dt
+        whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
+            status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+            and status.modification_level is not None
+            and status.modification_level.name in ("NONE", "LTA_UPDATES")
+        )
+        subject = certificate.subject.native
+        issuer = certificate.issuer.native
+        verdicts.append(
+            SignatureVerdict(
+                signer=subject.get("common_name", ""),
+                organisation=subject.get("organization_name", ""),
+                issuer=issuer.get("common_name", "") or issuer.get("organization_name", ""),
+                signed_at=when,
+                timestamped=status.timestamp_validity is not None,
+                intact=bool(status.intact),
+                valid=bool(status.valid),
+                trusted=bool(status.trusted),
+                whole_file=whole,
+                demo=DEMO_WORD in str(subject).upper() or DEMO_WORD in str(issuer).upper(),
             )
-            subject = certificate.subject.native
-            issuer = certificate.issuer.native
-            verdicts.append(
-                SignatureVerdict(
-                    signer=subject.get("common_name", ""),
-                    organisation=subject.get("organization_name", ""),
-                    issuer=issuer.get("common_name", "") or issuer.get("organization_name", ""),
-                    signed_at=when,
-                    timestamped=status.timestamp_validity is not None,
-                    intact=bool(status.intact),
-                    valid=bool(status.valid),
-                    trusted=bool(status.trusted),
-                    whole_file=whole,
-                    demo=DEMO_WORD in str(subject).upper() or DEMO_WORD in str(issuer).upper(),
-                )
-            )
-    finally:
-        quiet.level = level
+        )
     return FileVerdict(readable=True, signatures=tuple(verdicts), keywords=keywords)
 
 
