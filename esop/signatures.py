@@ -198,25 +198,20 @@ class CertificateSigner:
     """Signs with a PKCS#12 certificate the portal holds: PAdES B-B, or B-T with a timestamp server."""
 
     def __init__(self, pkcs12_data: bytes, passphrase: str, *, method: str, tsa_url: str = ""):
-        key, certificate, others = read_pkcs12(pkcs12_data, passphrase)
+        _key, certificate, _others = read_pkcs12(pkcs12_data, passphrase)  # checked here, in words
         info = describe(certificate)
         refuse_demo(info)
         self.method = method
         self.info = info
         self.issuer = info.issuer
         self.tsa_url = tsa_url
-        self._material = (key, certificate, others)
+        self._pkcs12 = (bytes(pkcs12_data), passphrase)  # in memory for this one signature only
 
     def _pyhanko_signer(self):
-        from cryptography.hazmat.primitives.serialization import pkcs12
         from pyhanko.sign import signers
 
-        key, certificate, others = self._material
-        # pyHanko reads its key material from PKCS#12 bytes; this copy lives only in memory.
-        blob = pkcs12.serialize_key_and_certificates(
-            b"esop", key, certificate, others or None, encryption_algorithm=_no_encryption()
-        )
-        return signers.SimpleSigner.load_pkcs12_data(blob, other_certs=[], passphrase=None)
+        data, passphrase = self._pkcs12
+        return signers.SimpleSigner.load_pkcs12_data(data, other_certs=[], passphrase=passphrase.encode())
 
     def sign(self, pdf: bytes, *, box: Box, appearance: Appearance) -> bytes:
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -256,12 +251,6 @@ class CertificateSigner:
             logging.getLogger(__name__).exception("signing failed")
             raise SigningError(_("Penandatanganan gagal: %(error)s") % {"error": error}) from error
         return out.getvalue()
-
-
-def _no_encryption():
-    from cryptography.hazmat.primitives.serialization import NoEncryption
-
-    return NoEncryption()
 
 
 class RemoteSigner:
