@@ -28,6 +28,7 @@ PORT ?= 8000
 RUN_ENV := $(DEV_ENV) ESOP_BASE_URL=http://127.0.0.1:$(PORT)
 run: migrate
 	$(RUN_ENV) $(PY) manage.py seed_demo
+	$(RUN_ENV) $(PY) manage.py seed_demo_cases
 	$(RUN_ENV) $(PY) manage.py seed_demo_history
 	$(RUN_ENV) $(PY) manage.py seed_demo_import
 	@echo "Portal: http://127.0.0.1:$(PORT)  (berhenti: Ctrl+C)"

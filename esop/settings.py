@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "org",
     "sop",
     "workflow",
+    "cases",
     "monitoring",
     "digitise",
     "api",
@@ -190,6 +191,9 @@ CELERY_BEAT_SCHEDULE = {
     "import-sweep": {"task": "digitise.tasks.sweep_imports", "schedule": crontab(minute="*")},
     # E-mails whose hand-over failed while Redis was down (esop.outbox), once it is back.
     "outbox-sweep": {"task": "workflow.tasks.sweep_outbox", "schedule": crontab(minute="*")},
+    # Every quarter of an hour: steps of cases past their mutu baku time are told to their people
+    # (past twice that time, to the unit's head).
+    "case-lateness": {"task": "cases.tasks.check_lateness", "schedule": crontab(minute="*/15")},
 }
 
 # --- API (read-only; see api/) ---------------------------------------------------------------

@@ -6,6 +6,7 @@ instead of a server error. A cell that starts like a formula is written as text.
 """
 
 import csv
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
@@ -49,3 +50,17 @@ class SpreadsheetCSVWriter:
 
     def writerow(self, row) -> None:
         self._writer.writerow([spreadsheet_cell(value) for value in row])
+
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
+
+
+def tracking_code(prefix: str, taken) -> str:
+    """A code such as ``ADU-7KQM-2XHP`` that the public types from paper to follow their matter:
+    ``prefix``, then eight random characters (32^8 codes) in two groups; ``taken(code)`` says
+    whether one is in use already."""
+    while True:
+        raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+        code = f"{prefix}-{raw[:4]}-{raw[4:]}"
+        if not taken(code):
+            return code

@@ -34,6 +34,7 @@ urlpatterns = [
     path("sehat/", health, name="health"),
     path("", include("sop.urls")),
     path("", include("workflow.urls")),
+    path("", include("cases.urls")),
     path("", include("monitoring.urls")),
     path("", include("digitise.urls")),
     path("", include("org.urls")),

@@ -96,6 +96,15 @@ class IndicatorSnapshot(models.Model):
     ikm = models.FloatField(_("IKM tahun berjalan"), null=True)
     complaints_90d = models.PositiveIntegerField(_("pengaduan masyarakat (90 hari)"), default=0)
     complaints_overdue = models.PositiveIntegerField(_("pengaduan lewat batas jawaban"), default=0)
+    # Cases carried out, started in the 90 days up to the day (cases.figures): working minutes.
+    cases_started_90d = models.PositiveIntegerField(_("pelaksanaan dimulai (90 hari)"), default=0)
+    cases_finished_90d = models.PositiveIntegerField(_("pelaksanaan selesai (90 hari)"), default=0)
+    case_median_minutes = models.FloatField(_("median waktu layanan nyata (menit kerja)"), null=True)
+    case_p90_minutes = models.FloatField(_("p90 waktu layanan nyata (menit kerja)"), null=True)
+    case_standard_minutes = models.FloatField(_("median waktu baku pelaksanaan (menit kerja)"), null=True)
+    cases_within_share = models.FloatField(_("pelaksanaan dalam waktu baku (bagian)"), null=True)
+    case_steps_on_time_share = models.FloatField(_("langkah tepat waktu (bagian)"), null=True)
+    case_deviations_per_100 = models.FloatField(_("penyimpangan per 100 pelaksanaan"), null=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -13,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from esop import outbox
-from esop.text import refuse_nul
+from esop.text import refuse_nul, tracking_code
 from org import permissions
 from org.models import Membership, Unit, User
 from sop import services as sop_services
@@ -158,6 +157,14 @@ def snapshots_take(*, today: datetime.date | None = None) -> int:
             ikm=f.ikm,
             complaints_90d=f.complaints_90d,
             complaints_overdue=f.complaints_overdue,
+            cases_started_90d=f.cases_started_90d,
+            cases_finished_90d=f.cases_finished_90d,
+            case_median_minutes=f.case_median_minutes,
+            case_p90_minutes=f.case_p90_minutes,
+            case_standard_minutes=f.case_standard_minutes,
+            cases_within_share=f.cases_within_share,
+            case_steps_on_time_share=f.case_steps_on_time_share,
+            case_deviations_per_100=f.case_deviations_per_100,
         )
         for f in unit_figures(today=today).values()
     ]
@@ -507,8 +514,6 @@ def survey_submit(
 
 # --- Pengaduan masyarakat -------------------------------------------------------------------------
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
-
 
 def add_working_days(day: datetime.date, days: int) -> datetime.date:
     """``days`` working days (Monday to Friday) after ``day``."""
@@ -517,14 +522,6 @@ def add_working_days(day: datetime.date, days: int) -> datetime.date:
         if day.weekday() < 5:
             days -= 1
     return day
-
-
-def _tracking_code() -> str:
-    while True:
-        raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
-        code = f"ADU-{raw[:4]}-{raw[4:]}"
-        if not Feedback.objects.filter(tracking_code=code).exists():
-            return code
 
 
 @transaction.atomic
@@ -540,7 +537,7 @@ def complaint_submit(*, sop: SOP, text: str) -> Feedback:
         author=None,
         kind=FeedbackKind.COMPLAINT,
         text=text,
-        tracking_code=_tracking_code(),
+        tracking_code=tracking_code("ADU", lambda code: Feedback.objects.filter(tracking_code=code).exists()),
         due_on=add_working_days(timezone.localdate(), sop.unit.complaint_answer_days),
     )
     outbox.enqueue("monitoring.tasks.send_feedback_email", feedback_id=complaint.pk)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from esop.text import SpreadsheetCSVWriter
 from org import permissions
 from org.decorators import member_required
-from org.models import Unit
+from org.models import AgencySettings, Unit
 from sop import selectors as sop_selectors
 from sop import services as sop_services
 from sop.models import SharedUnit, VersionStatus, add_months
@@ -97,6 +97,14 @@ COLUMNS = [
     ("ikm", gettext_lazy("IKM tahun berjalan")),
     ("complaints_90d", gettext_lazy("Pengaduan masyarakat 90 hari terakhir")),
     ("complaints_overdue", gettext_lazy("Pengaduan lewat batas jawaban")),
+    ("cases_started_90d", gettext_lazy("Pelaksanaan SOP dimulai 90 hari terakhir")),
+    ("cases_finished_90d", gettext_lazy("Pelaksanaan SOP selesai 90 hari terakhir")),
+    ("case_median_minutes", gettext_lazy("Median waktu layanan nyata (menit kerja)")),
+    ("case_p90_minutes", gettext_lazy("P90 waktu layanan nyata (menit kerja)")),
+    ("case_standard_minutes", gettext_lazy("Median waktu baku pelaksanaan (menit kerja)")),
+    ("cases_within_share", gettext_lazy("Pelaksanaan dalam waktu baku")),
+    ("case_steps_on_time_share", gettext_lazy("Langkah pelaksanaan tepat waktu")),
+    ("case_deviations_per_100", gettext_lazy("Penyimpangan per 100 pelaksanaan")),
 ]
 
 
@@ -160,6 +168,31 @@ def dashboard(request):
                     title=_("Reviu jatuh tempo dan terlambat"),
                 )
             ),
+            "case_chart": mark_safe(
+                line_chart(
+                    [
+                        Series(
+                            _("Pelaksanaan dalam waktu baku (%)"),
+                            [
+                                (s.day, round(100 * s.cases_within_share))
+                                for s in trend
+                                if s.cases_within_share is not None
+                            ],
+                            "chart-success",
+                        ),
+                        Series(
+                            _("Langkah tepat waktu (%)"),
+                            [
+                                (s.day, round(100 * s.case_steps_on_time_share))
+                                for s in trend
+                                if s.case_steps_on_time_share is not None
+                            ],
+                        ),
+                    ],
+                    title=_("Pelaksanaan SOP: tepat waktu"),
+                )
+            ),
+            "workday": AgencySettings.current().workday_minutes,
             "trend": trend,
             "overdue": overdue[:OVERDUE_ROWS],
             "overdue_count": figures[unit.pk].reviews_overdue,

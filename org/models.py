@@ -104,6 +104,8 @@ class Unit(MP_Node):
 
 
 class Role(models.TextChoices):
+    # Staff who carry out the unit's SOPs (cases) and read them, without drafting or approving.
+    STAFF = "pegawai", _("Pegawai (pelaksana SOP)")
     DRAFTER = "penyusun", _("Penyusun")
     REVIEWER = "pemeriksa", _("Pemeriksa")
     HEAD = "pengesah", _("Pengesah (kepala unit)")

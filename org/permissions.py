@@ -38,6 +38,7 @@ MANAGE = "manage_unit"
 ALL_UNIT_PERMS = frozenset({VIEW, DRAFT, REVIEW, ESTABLISH, MANAGE})
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.STAFF: (VIEW,),
     Role.DRAFTER: (VIEW, DRAFT),
     Role.REVIEWER: (VIEW, REVIEW),
     Role.HEAD: (VIEW, ESTABLISH, MANAGE),
@@ -250,7 +251,7 @@ def users_with_perm(unit: Unit, codename: str) -> QuerySet[User]:
 # Roles rank by the power they carry; nobody gives (or takes away) a role above the highest role
 # they hold over the unit, nobody changes their own roles, and pengesah (a legal signatory power)
 # is given only by a portal administrator or by the pengesah of a unit above.
-ROLE_RANK: dict[str, int] = {Role.DRAFTER: 1, Role.REVIEWER: 2, Role.UNIT_ADMIN: 3, Role.HEAD: 4}
+ROLE_RANK: dict[str, int] = {Role.STAFF: 0, Role.DRAFTER: 1, Role.REVIEWER: 2, Role.UNIT_ADMIN: 3, Role.HEAD: 4}
 
 
 def role_grant_rule(actor: AnyUser):

@@ -68,6 +68,16 @@ USERS = [
     ),
     ("hendra", "Drs. Hendra Saputra, M.Si.", "197203141998031004", "Kepala Bagian Umum", [("UMUM", "pengesah")]),
     ("wulan", "Wulandari, S.H.", "198511032010012002", "Pranata Komputer", [("PDP", "penyusun")]),
+    # Staff of the KTP-el counter who carry out SOP-001/PDP/2025 as cases (cases/demo.py).
+    ("joko", "Joko Susilo, A.Md.", "199107142019031005", "Petugas Loket Pelayanan", [("PDP", "pegawai")]),
+    ("maya", "Maya Anggraini, S.Kom.", "199405302020122004", "Operator Perekaman Data", [("PDP", "pegawai")]),
+    (
+        "rudi",
+        "Rudi Hartono, S.Sos., M.Si.",
+        "197808172003121002",
+        "Kepala Bidang Pelayanan Pendaftaran Penduduk",
+        [("PDP", "pegawai")],
+    ),
     (
         "yusuf",
         "Yusuf Hidayat, S.STP., M.Si.",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -86,6 +88,34 @@ def inbox(user) -> list[InboxItem]:
     return items
 
 
+@dataclass(frozen=True)
+class InboxSource:
+    """Work of another app that waits for a person (``cases``: steps of cases to carry out), added to
+    "Tugas saya" without workflow importing that app: its count is one query, its items are listed
+    by its own template (given ``items`` and ``title``). The app forgets the cached counts when its
+    work moves (``inbox_counts_forget_on_commit``)."""
+
+    key: str
+    title: Any  # a lazy translation
+    count: Callable[[Any], int]
+    items: Callable[[Any], list]
+    template: str
+
+
+_sources: list[InboxSource] = []
+
+
+def register_inbox_source(source: InboxSource) -> InboxSource:
+    if all(s.key != source.key for s in _sources):
+        _sources.append(source)
+    return source
+
+
+def inbox_sources(user) -> list[tuple[InboxSource, list]]:
+    """Each registered source with what it holds for ``user``."""
+    return [(source, source.items(user)) for source in _sources]
+
+
 GENERATION_KEY = "inbox:generation"
 # How long counts stay cached: a move moves the generation on at once; the limit only matters when
 # Redis was down during a move (esop.cache), so counts cached before cannot outlive it for long.
@@ -130,5 +160,6 @@ def _inbox_counts(user) -> dict[str, int]:
         .annotate(**_last_move())
         .aggregate(**{name: Count("pk", filter=q) for name, q in filters.items()})
     )
+    counts.update({source.key: source.count(user) for source in _sources})
     counts["total"] = sum(counts.values())
     return counts

@@ -151,7 +151,9 @@ def inbox(request):
         ("to_establish", _("Menunggu penetapan Anda"), [i for i in items if i.kind == "to_establish"]),
         ("returned", _("Dikembalikan untuk diperbaiki"), [i for i in items if i.kind == "returned"]),
     ]
-    return render(request, "workflow/inbox.html", {"groups": groups, "total": len(items)})
+    sources = selectors.inbox_sources(request.user)
+    total = len(items) + sum(len(found) for _source, found in sources)
+    return render(request, "workflow/inbox.html", {"groups": groups, "sources": sources, "total": total})
 
 
 @member_required

@@ -37,14 +37,15 @@ def _text(block) -> str:
     return f'<text font-size="{_f(block.size)}" text-anchor="{anchor}"{weight}>{"".join(spans)}</text>'
 
 
-def _symbol(kind: str, box: Box) -> str:
+def _symbol(kind: str, box: Box, step: int) -> str:
+    # data-step: pages that follow a procedure being carried out mark its steps (cases).
     if kind == "decision":
         points = f"{_f(box.cx)},{_f(box.y)} {_f(box.right)},{_f(box.cy)} {_f(box.cx)},{_f(box.bottom)} {_f(box.x)},{_f(box.cy)}"
-        return f'<polygon class="sym-decision" points="{points}" {PAINT["symbol"]}/>'
+        return f'<polygon class="sym-decision" data-step="{step}" points="{points}" {PAINT["symbol"]}/>'
     radius = box.h / 2 if kind in ("start", "end") else 0
     return (
-        f'<rect class="sym-{kind}" x="{_f(box.x)}" y="{_f(box.y)}" width="{_f(box.w)}" height="{_f(box.h)}"'
-        f' rx="{_f(radius)}" ry="{_f(radius)}" {PAINT["symbol"]}/>'
+        f'<rect class="sym-{kind}" data-step="{step}" x="{_f(box.x)}" y="{_f(box.y)}" width="{_f(box.w)}"'
+        f' height="{_f(box.h)}" rx="{_f(radius)}" ry="{_f(radius)}" {PAINT["symbol"]}/>'
     )
 
 
@@ -112,7 +113,7 @@ def svg(page: Page, *, title: str = "", fit: bool = False) -> str:
     for line in page.lines:
         d = "M" + " L".join(f"{_f(x)},{_f(y)}" for x, y in line.points)
         out.append(f'<path class="flow" d="{d}" {PAINT["flow"]}/>{_arrowhead(line.points)}')
-    out += [_symbol(s.kind, s.box) for s in page.symbols]
+    out += [_symbol(s.kind, s.box, s.step) for s in page.symbols]
     out += [_connector(c) for c in page.connectors]
     for label in page.labels:
         out.append(

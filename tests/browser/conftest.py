@@ -17,6 +17,8 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from tests.cases.conftest import counter  # noqa: F401  (an SOP in force with its mapped people, for cases)
+
 from . import audit
 
 # What the pages must show, they must show within 10 s: on a CI machine loaded by other work a round

@@ -45,8 +45,8 @@ def test_head_sees_figures_trend_and_overdue_reviews_of_the_unit(client, head, o
     assert response.context["figures"].in_force == 1 and response.context["figures"].reviews_overdue == 1
     assert overdue_sop.number in text and "1 Oktober 2026" in text  # one date format everywhere
     assert (
-        text.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"') == 3 and "<path" in text
-    )  # indicators, SOPs, reviews
+        text.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"') == 4 and "<path" in text
+    )  # indicators, cases on time, SOPs, reviews
     assert [u.pk for u in response.context["units"]] == [agency.unit.pk, agency.sub.pk]
 
 

@@ -23,6 +23,7 @@ JOBS = {
     "read-reminders": ("monitoring.tasks.send_weekly_read_reminders", {7}, {0}),
     "import-sweep": ("digitise.tasks.sweep_imports", set(range(24)), set(range(60))),
     "outbox-sweep": ("workflow.tasks.sweep_outbox", set(range(24)), set(range(60))),
+    "case-lateness": ("cases.tasks.check_lateness", set(range(24)), set(range(0, 60, 15))),
 }
 
 

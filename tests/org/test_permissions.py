@@ -9,6 +9,7 @@ from tests.factories import UserFactory, grant
 
 # What each role may do on its own unit (and so on the units below it).
 EXPECTED = {
+    Role.STAFF: {permissions.VIEW},
     Role.DRAFTER: {permissions.VIEW, permissions.DRAFT},
     Role.REVIEWER: {permissions.VIEW, permissions.REVIEW},
     Role.HEAD: {permissions.VIEW, permissions.ESTABLISH, permissions.MANAGE},

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 VIEW, DRAFT, REVIEW, ESTABLISH, MANAGE = "view", "draft", "review", "establish", "manage"
 ROLE_RIGHTS = {
+    "pegawai": {VIEW},
     "penyusun": {VIEW, DRAFT},
     "pemeriksa": {VIEW, REVIEW},
     "pengesah": {VIEW, ESTABLISH, MANAGE},
@@ -281,6 +282,15 @@ ACCESS: dict[str, dict] = {
     "monitoring:feedback_inbox": {"GET": right_anywhere(DRAFT, ESTABLISH), "POST": no_post},
     "monitoring:feedback_answer": {"GET": refused_or_method, "POST": right(DRAFT, ESTABLISH)},
     "monitoring:feedback_revision": {"GET": refused_or_method, "POST": right(DRAFT, ESTABLISH)},
+    # Cases: read, started and carried out by the staff of the SOP's unit (who does which step is
+    # the actor mapping's: tests/cases), the mapping kept by its head or admin; tracked by anyone.
+    "cases:list": {"GET": signed_in, "POST": no_post},
+    "cases:start": {"GET": right(VIEW), "POST": right(VIEW)},
+    "cases:mapping": {"GET": right(MANAGE), "POST": right(MANAGE)},
+    "cases:detail": {"GET": right(VIEW), "POST": lambda p, t: METHOD if p.signed_in else REFUSED},
+    "cases:step": {"GET": refused_or_method, "POST": right(VIEW)},
+    "cases:cancel": {"GET": refused_or_method, "POST": right(VIEW)},
+    "cases:track": {"GET": anyone, "POST": no_post},
     # Administration: heads and unit admins over their units; the portal administrator over all.
     "org:home": {"GET": right_anywhere(MANAGE), "POST": no_post},
     "org:unit_list": {"GET": superuser_only, "POST": no_post},
@@ -330,7 +340,7 @@ ADMIN = {"GET": superuser_only, "POST": superuser_only}
 # nobody gives a role above the highest they hold there, nobody changes their own roles, and
 # pengesah (the power to sign SOPs into force) is given only by the portal administrator or the
 # pengesah of a unit above the unit concerned.
-ROLE_RANK = {"penyusun": 1, "pemeriksa": 2, "admin_unit": 3, "pengesah": 4}
+ROLE_RANK = {"pegawai": 0, "penyusun": 1, "pemeriksa": 2, "admin_unit": 3, "pengesah": 4}
 
 
 def may_change_role(p: Person, role: str, *, to_self: bool) -> bool:

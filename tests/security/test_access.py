@@ -44,7 +44,13 @@ from .access import (
     superuser_only,
 )
 
-ROLES = {"penyusun": Role.DRAFTER, "pemeriksa": Role.REVIEWER, "pengesah": Role.HEAD, "admin_unit": Role.UNIT_ADMIN}
+ROLES = {
+    "pegawai": Role.STAFF,
+    "penyusun": Role.DRAFTER,
+    "pemeriksa": Role.REVIEWER,
+    "pengesah": Role.HEAD,
+    "admin_unit": Role.UNIT_ADMIN,
+}
 PEOPLE = [
     Person("anonim"),
     *[Person(f"{role}_dinas", role, "own") for role in ROLES],
@@ -169,6 +175,10 @@ class World:
         self.file = self.batch.files.get()
         imports.import_file_process(file_id=self.file.pk)
         self.file.refresh_from_db()
+        # A case carried out on the SOP in force (cases:*).
+        from cases import services as case_services
+
+        self.case = case_services.case_start(sop=self.versions["in_force"].sop, actor=self.author, reference="UJI-1")
         for version in self.versions.values():
             # Shared with the sub-unit (whose staff read the SOPs in force anyway): a row to take off.
             SharedUnit.objects.create(sop=version.sop, unit=self.sub, added_by=self.users["pengesah_dinas"])
@@ -224,6 +234,9 @@ class World:
             "unit_logo": [({"name": self.logo}, plain)],
             "password_reset_confirm": [({"uidb64": "MQ", "token": "tidak-sah"}, plain)],
             "api:unit-detail": [({"pk": self.unit.pk}, plain)],
+            "cases:detail": [({"pk": self.case.pk}, self.target("in_force"))],
+            "cases:step": [({"pk": self.case.pk}, self.target("in_force"))],
+            "cases:cancel": [({"pk": self.case.pk}, self.target("in_force"))],
             "api:sop-detail": sop_level,
             "api:version-detail": [({"pk": version.pk}, self.target(state)) for state, version in by_state],
             "api:version-pdf": [({"pk": version.pk}, self.target(state)) for state, version in by_state],
@@ -235,7 +248,7 @@ class World:
             "sop:detail", "sop:revise", "sop:compare", "sop:public_detail", "sop:public_pdf", "workflow:history",
             "monitoring:review_record", "monitoring:evaluate", "monitoring:reading_sop", "monitoring:read_remind",
             "monitoring:reading_unit_add", "monitoring:feedback_send", "monitoring:survey_form",
-            "monitoring:complaint_form",
+            "monitoring:complaint_form", "cases:start", "cases:mapping",
         }:  # fmt: skip
             return sop_level
         if name in {"sop:step_save", "sop:step_move", "sop:step_delete"}:

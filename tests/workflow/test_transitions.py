@@ -15,6 +15,7 @@ from workflow.models import TransitionLog
 from workflow.transitions import SYSTEM, TRANSITIONS, Action
 
 ROLE_PERMS = {
+    Role.STAFF: set(),
     Role.DRAFTER: {permissions.DRAFT},
     Role.REVIEWER: {permissions.REVIEW},
     Role.HEAD: {permissions.ESTABLISH},

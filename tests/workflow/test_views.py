@@ -178,7 +178,13 @@ def test_inbox_lists_waiting_work_with_counts(
     client.force_login(author)
     response = client.get(reverse("workflow:inbox"))
     assert returned.sop.number in response.content.decode()
-    assert response.context["inbox_counts"] == {"returned": 1, "to_review": 0, "to_establish": 0, "total": 1}
+    assert response.context["inbox_counts"] == {
+        "returned": 1,
+        "to_review": 0,
+        "to_establish": 0,
+        "case_steps": 0,
+        "total": 1,
+    }
 
 
 @pytest.mark.django_db

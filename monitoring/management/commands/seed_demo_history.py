@@ -97,7 +97,33 @@ def _past(f: Figures, day: datetime.date, share: float, rng: random.Random) -> I
         # the year's answers so far (the count starts again each January) and their index
         survey_responses=round(f.survey_responses * share),
         ikm=round(f.ikm - 6 * (1 - share) + rng.uniform(-0.8, 0.8), 2) if f.ikm is not None and share > 0.05 else None,
+        **_past_cases(f, share, rng),
     )
+
+
+def _past_cases(f: Figures, share: float, rng: random.Random) -> dict:
+    """The cases' figures of a past day: the demo's cases began some three months ago (cases/demo.py),
+    carried out a little slower and less often on time at first."""
+    begun = (share - 0.75) / 0.25  # 0 three months ago, 1 today
+    c = f.cases
+    if begun <= 0 or not c.started:
+        return {}
+
+    def drift(value: float | None, worse: float) -> float | None:
+        if value is None:
+            return None
+        return round(max(0.0, min(1.0, value - worse * (1 - begun) + rng.uniform(-0.02, 0.02))), 3)
+
+    return {
+        "cases_started_90d": round(c.started * begun),
+        "cases_finished_90d": round(c.finished * begun),
+        "case_median_minutes": round(c.median_minutes * (1.25 - 0.25 * begun)) if c.median_minutes else None,
+        "case_p90_minutes": round(c.p90_minutes * (1.25 - 0.25 * begun)) if c.p90_minutes else None,
+        "case_standard_minutes": c.standard_minutes,
+        "cases_within_share": drift(c.within_share, 0.2),
+        "case_steps_on_time_share": drift(c.on_time_share, 0.15),
+        "case_deviations_per_100": round((c.deviations_per_100 or 0) * (1.5 - 0.5 * begun), 1),
+    }
 
 
 def _public_sops_in_force():
