@@ -2,8 +2,9 @@
 
 Fills a fresh PostgreSQL database (200 units; 100 SOPs, then 10,000), counts the queries of each
 page at both sizes, times the indicator snapshot job, serves the portal with gunicorn on 127.0.0.1
-and drives each page with wrk at 1 and 16 clients, times the flowchart and PDF renderers and the step
-editor's save (bench/editor.py), and writes one table to bench/results/latest.md. Nothing here is asserted: timings belong to this machine.
+and drives each page with wrk at 1 and 16 clients, times the flowchart and PDF renderers, the step
+editor's save (bench/editor.py) and cases at 100,000 (bench/cases.py), and writes one table to
+bench/results/latest.md. Nothing here is asserted: timings belong to this machine.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from bench import editor, generate, render  # noqa: E402
+from bench import cases, editor, generate, render  # noqa: E402
 from org.models import User  # noqa: E402
 from sop.models import SOP, VersionStatus  # noqa: E402
 
@@ -247,6 +248,7 @@ def main() -> None:
     pages = load()
     renderer = render.measure()
     editing = editor.measure()
+    casework = cases.measure()
 
     bare = {c: r["rps"] for n, c, r in pages if n == PAGES[0][0]}
     lines = [
@@ -278,6 +280,13 @@ def main() -> None:
         f"| indicator snapshot job, 200 units, {sops} SOPs | {snap_median:.0f} | {snap_max:.0f} | {snap_queries} |",
         *[f"| {name} | {median:.1f} | {p95:.1f} | – |" for name, median, p95 in renderer],
         *[f"| {name} | {median:.1f} | {p95:.1f} | {queries} |" for name, median, p95, queries in editing],
+        "",
+        "## Cases",
+        "",
+        "In process (Django's test client), after the pages above; the 100,000 cases are written in bulk",
+        "(bench/cases.py).",
+        "",
+        *cases.table(casework),
         "",
         f"Whole run: {time.perf_counter() - started:.0f} s.",
     ]

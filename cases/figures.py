@@ -13,6 +13,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Avg, Count, F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +24,36 @@ from sop.models import SOP, SOPVersion
 from sop.service_time import change
 
 from .models import Case, CaseStatus, CaseStep
+
+# Counted again at most every ESOP_CASE_FIGURES_SECONDS for the pages (the dashboard of every unit);
+# an SOP's own figures are counted again after each move of one of its cases (``forget_sop``). The
+# daily snapshot and the tests count afresh.
+GENERATION_KEY = "case-figures:generation"
+
+
+def forget() -> None:
+    """Every cached figure is out of date (the tests, between one and the next)."""
+    cache.add(GENERATION_KEY, 0, timeout=None)
+    cache.incr(GENERATION_KEY)
+
+
+def forget_sop(sop_id: int) -> None:
+    """A case of the SOP moved: its own figures are counted again on its page's next view."""
+    key = f"{GENERATION_KEY}:sop:{sop_id}"
+    cache.add(key, 0, timeout=None)
+    cache.incr(key)
+
+
+def _cached(key: str, compute):
+    seconds = settings.ESOP_CASE_FIGURES_SECONDS
+    if not seconds:
+        return compute()
+    full = f"case-figures:{cache.get(GENERATION_KEY, 0)}:{key}"
+    value = cache.get(full)
+    if value is None:
+        value = compute()
+        cache.set(full, value, timeout=seconds)
+    return value
 
 
 def percentile(counts: Counter, fraction: float) -> float | None:
@@ -139,12 +171,37 @@ def _grouped(cases, key: str) -> dict[int, CaseFigures]:
     return out
 
 
-def unit_case_figures(*, since: datetime.datetime | None = None) -> dict[int, CaseFigures]:
-    """Each unit's own figures (not yet added up the tree) of the cases started since ``since``."""
-    cases = Case.objects.exclude(status=CaseStatus.CANCELLED)
-    if since is not None:
-        cases = cases.filter(started_at__gte=since)
-    return _grouped(cases, "sop__unit_id")
+def unit_case_figures(*, since: datetime.datetime | None = None, cached: bool = False) -> dict[int, CaseFigures]:
+    """Each unit's own figures (not yet added up the tree) of the cases started since ``since``;
+    two queries, or none when ``cached`` and counted in the last ESOP_CASE_FIGURES_SECONDS."""
+
+    def count() -> dict[int, CaseFigures]:
+        cases = Case.objects.exclude(status=CaseStatus.CANCELLED)
+        if since is not None:
+            cases = cases.filter(started_at__gte=since)
+        return _grouped(cases, "sop__unit_id")
+
+    day = since.date().isoformat() if since is not None else "all"
+    return _cached(f"units:{day}", count) if cached else count()
+
+
+def sops_case_figures(sop_ids: list[int]) -> dict[int, CaseFigures]:
+    """The figures of the cases of each of ``sop_ids`` (a monitoring round's SOPs); two queries."""
+    return _grouped(Case.objects.filter(sop_id__in=sop_ids).exclude(status=CaseStatus.CANCELLED), "sop_id")
+
+
+def citation(figures: CaseFigures, workday_minutes: int) -> str:
+    """The figures in one sentence, as a monitoring entry cites them (a stored record: Indonesian)."""
+    parts = [f"Data pelaksanaan di portal: {figures.started} kasus, {figures.finished} selesai"]
+    if figures.median_minutes is not None:
+        text = f"waktu layanan nyata median {describe(round(figures.median_minutes), workday_minutes)}"
+        if figures.standard_minutes is not None:
+            text += f" (baku {describe(round(figures.standard_minutes), workday_minutes)})"
+        parts.append(text)
+    if figures.on_time_share is not None:
+        parts.append(f"{figures.on_time_share * 100:.0f}% langkah tepat waktu")
+    parts.append(f"{figures.deviations_per_100 or 0:g} penyimpangan per 100 kasus")
+    return "; ".join(parts) + "."
 
 
 @dataclass(frozen=True)
@@ -179,9 +236,16 @@ class SOPCaseFigures:
         return change(self.baseline_minutes, round(median)) if median is not None else None
 
 
-def sop_case_figures(sop: SOP, version: SOPVersion | None, workday_minutes: int) -> SOPCaseFigures:
+def sop_case_figures(
+    sop: SOP, version: SOPVersion | None, workday_minutes: int, *, cached: bool = False
+) -> SOPCaseFigures:
     """The figures of every case of ``sop``, and the slowest steps of the cases of ``version`` (its
-    step numbers are that version's); three queries."""
+    step numbers are that version's); three queries, none when ``cached`` and no case of the SOP
+    moved since they were counted."""
+    if cached:
+        generation = cache.get(f"{GENERATION_KEY}:sop:{sop.pk}", 0)
+        key = f"sop:{sop.pk}:{generation}:{version.pk if version else 0}:{workday_minutes}"
+        return _cached(key, lambda: sop_case_figures(sop, version, workday_minutes))
     figures = _grouped(Case.objects.filter(sop=sop).exclude(status=CaseStatus.CANCELLED), "sop_id").get(
         sop.pk, CaseFigures()
     )

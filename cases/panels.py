@@ -20,7 +20,7 @@ def case_panels(request, sop, version) -> list[Panel]:
         return []
     workday = AgencySettings.current().workday_minutes
     if version.status == VersionStatus.IN_FORCE:
-        figures = sop_case_figures(sop, version, workday)
+        figures = sop_case_figures(sop, version, workday, cached=True)
         return [
             Panel(
                 "header",
@@ -34,7 +34,7 @@ def case_panels(request, sop, version) -> list[Panel]:
         in_force = sop_selectors.in_force_version(sop)
         if in_force is None:
             return []
-        figures = sop_case_figures(sop, in_force, workday)
+        figures = sop_case_figures(sop, in_force, workday, cached=True)
         late = [s for s in figures.slow_steps if s.standard is not None and s.average > s.standard]
         if not late:
             return []

@@ -42,12 +42,16 @@ def access_case(user, pk: int) -> Case:
 
 def _mine(user) -> Q:
     """Running cases whose current step is ``user``'s: mapped to its actor, or (while nobody is
-    mapped) the person who started the case."""
-    mine = ActorAssignment.objects.filter(sop=OuterRef("sop"), actor_name=OuterRef("current_actor"), user=user)
+    mapped) the person who started the case. One small query for the person's own mapping, so that
+    the cases are found through the index of running cases by SOP and actor, not by a scan."""
+    pairs = list(ActorAssignment.objects.filter(user=user).values_list("sop_id", "actor_name"))
+    mine = Q(pk__in=[])
+    for sop_id, actor_name in pairs:
+        mine |= Q(sop_id=sop_id, current_actor=actor_name)
     anyone = ActorAssignment.objects.filter(
         sop=OuterRef("sop"), actor_name=OuterRef("current_actor"), user__is_active=True
     )
-    return Q(status=CaseStatus.RUNNING) & (Q(Exists(mine)) | (~Q(Exists(anyone)) & Q(started_by=user)))
+    return Q(status=CaseStatus.RUNNING) & (mine | (Q(started_by=user) & ~Q(Exists(anyone))))
 
 
 def my_case_steps(user) -> list[Case]:
@@ -59,6 +63,35 @@ def my_case_steps(user) -> list[Case]:
 
 def my_case_steps_count(user) -> int:
     return Case.objects.filter(_mine(user)).count() if user.is_authenticated else 0
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of a long list without counting the whole list: a province's cases run to hundreds of
+    thousands, and the count would cost more than the page. Knows only whether there is a next page."""
+
+    object_list: list
+    number: int
+    has_next: bool
+    size: int = 25
+
+    @classmethod
+    def of(cls, rows: QuerySet, number: str | None, size: int = 25) -> Page:
+        page = int(number) if (number or "").isdigit() and int(number) > 0 else 1
+        found = list(rows[(page - 1) * size : page * size + 1])
+        return cls(found[:size], page, len(found) > size, size)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,18 @@ from sop.selectors import measured_service_time
 from sop.worktime import add_working_minutes, working_minutes
 from workflow.selectors import inbox_counts_forget_on_commit
 
+from . import figures
 from .models import ActorAssignment, Case, CaseNotice, CaseStatus, CaseStep, Choice, NoticeKind
 
 # A second press of the same button (the same person, the same step, the same output) within this
 # many seconds is the first press arriving twice, not the step done again in a loop.
 REPEAT_SECONDS = 30
+
+
+def _moved(sop_id: int) -> None:
+    """A case of the SOP moved: the inboxes and the SOP's figures are counted again after the commit."""
+    inbox_counts_forget_on_commit()
+    transaction.on_commit(lambda: figures.forget_sop(sop_id))
 
 
 def may_start(user, sop: SOP) -> bool:
@@ -96,7 +103,7 @@ def assignments_set(*, sop: SOP, actor: User, mapping: dict[str, list[User]]) ->
         target=sop.number,
         details={name: [p.username for p in people] for name, people in mapping.items()},
     )
-    inbox_counts_forget_on_commit()
+    _moved(sop.pk)
     return len(rows)
 
 
@@ -162,7 +169,7 @@ def case_start(
     _set_current(case, content, start.number, now, workday)
     case.save()
     _notice(case, NoticeKind.TURN)
-    inbox_counts_forget_on_commit()
+    _moved(case.sop_id)
     return case
 
 
@@ -268,7 +275,7 @@ def case_step_done(
         _set_current(case, content, following, now, workday)
         case.save()
         _notice(case, NoticeKind.TURN)
-    inbox_counts_forget_on_commit()
+    _moved(case.sop_id)
     return case
 
 
@@ -289,7 +296,7 @@ def case_cancel(*, case: Case, actor: User, reason: str) -> Case:
     case.current_due_at = case.current_escalate_at = None
     case.save()
     audit(actor=actor, action="case.cancel", target=f"{case.sop.number} {case.reference}", details={"reason": reason})
-    inbox_counts_forget_on_commit()
+    _moved(case.sop_id)
     return case
 
 

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -35,7 +34,7 @@ def case_list(request):
     sop = request.GET.get("sop", "")
     sop = int(sop) if sop.isdigit() else None
     cases = selectors.case_list(request.user, status=status, late=late, sop=sop)
-    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    page = selectors.Page.of(cases, request.GET.get("page"))
     query = "&".join(
         f"{k}={v}" for k, v in (("status", status), ("terlambat", "1" if late else ""), ("sop", sop or "")) if v
     )

@@ -137,6 +137,9 @@ else:
 # The navigation's inbox counts are cached when the cache is shared by every process (Redis): a
 # per-process cache would keep counts that another process has made out of date.
 ESOP_INBOX_CACHE = bool(REDIS_URL)
+# The dashboard's figures of cases carried out are counted again at most this often (cases.figures):
+# at a province's hundreds of thousands of cases they cost more than the rest of the page.
+ESOP_CASE_FIGURES_SECONDS = env.int("ESOP_CASE_FIGURES_SECONDS", default=300)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None

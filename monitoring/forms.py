@@ -32,6 +32,7 @@ class MonitoringRowForm(forms.Form):
     assessment = forms.ChoiceField(label=_("Penilaian"), choices=ASSESSMENT_CHOICES, required=False)
     assessment_note = forms.CharField(label=_("Catatan hasil penilaian"), max_length=4000, required=False)
     action = forms.CharField(label=_("Tindakan yang harus diambil"), max_length=4000, required=False)
+    cite_cases = forms.BooleanField(label=_("Kutip data pelaksanaan dalam catatan"), required=False)
 
     @property
     def filled(self) -> bool:

@@ -163,8 +163,9 @@ def _window_start(today: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(start, datetime.time.min, tzinfo=timezone.get_current_timezone())
 
 
-def unit_figures(*, today: datetime.date | None = None) -> dict[int, Figures]:
-    """Figures of every unit (itself and its sub-units), keyed by unit id; thirteen queries in all."""
+def unit_figures(*, today: datetime.date | None = None, cached_cases: bool = False) -> dict[int, Figures]:
+    """Figures of every unit (itself and its sub-units), keyed by unit id; thirteen queries in all
+    (eleven when ``cached_cases``, for the dashboard: the cases' figures counted in the last minutes)."""
     today = today or timezone.localdate()
     since = _window_start(today)
     units = list(Unit.objects.values_list("pk", "path", "planned_sop_count"))
@@ -264,7 +265,7 @@ def unit_figures(*, today: datetime.date | None = None) -> dict[int, Figures]:
                 figures.complaint_answer_days.append(round((answered - created).total_seconds() / 86400, 1))
         if answered is None and due is not None and due < today:
             figures.complaints_overdue += 1
-    for unit_id, cases in unit_case_figures(since=since).items():
+    for unit_id, cases in unit_case_figures(since=since, cached=cached_cases).items():
         own[unit_id].cases = cases
     return _roll_up(units, own)
 

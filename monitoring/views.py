@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.figures import citation, sops_case_figures
 from esop.text import SpreadsheetCSVWriter
 from org import permissions
 from org.decorators import member_required
@@ -112,7 +114,7 @@ COLUMNS = [
 def dashboard(request):
     units, unit = _dashboard_unit(request)
     today = timezone.localdate()
-    figures = unit_figures(today=today)
+    figures = unit_figures(today=today, cached_cases=True)
     children = selectors.children_of(unit)
     trend = selectors.snapshots(unit, today - datetime.timedelta(days=TREND_DAYS))
     overdue = selectors.overdue_reviews(unit, today)
@@ -193,6 +195,9 @@ def dashboard(request):
                 )
             ),
             "workday": AgencySettings.current().workday_minutes,
+            "case_figures_minutes": max(1, settings.ESOP_CASE_FIGURES_SECONDS // 60)
+            if settings.ESOP_CASE_FIGURES_SECONDS
+            else 0,
             "trend": trend,
             "overdue": overdue[:OVERDUE_ROWS],
             "overdue_count": figures[unit.pk].reviews_overdue,
@@ -252,6 +257,14 @@ def dashboard_csv(request):
     return response
 
 
+def _cited(data: dict, cited: str | None) -> str:
+    """The assessment note, with the cases' figures after it when the assessor chose to cite them."""
+    note = data["assessment_note"].strip()
+    if not (data.get("cite_cases") and cited):
+        return note
+    return f"{note}\n{cited}" if note else cited
+
+
 def _assessment_unit(request):
     units = selectors.assessment_units(request.user)
     return _chosen_unit(request, units, _("Pemantauan hanya untuk pemeriksa dan kepala unit."))
@@ -266,6 +279,10 @@ def monitoring_round(request):
     data = request.POST if request.method == "POST" else None
     date_form = DateForm(data)
     rows = [(sop, MonitoringRowForm(data, prefix=f"s{sop.pk}")) for sop in sops]
+    # What carrying the SOPs out showed, offered to each row to cite (cases).
+    workday = AgencySettings.current().workday_minutes
+    case_figures = sops_case_figures([sop.pk for sop in sops])
+    citations = {pk: citation(f, workday) for pk, f in case_figures.items() if f.started}
     status = 200
     if request.method == "POST":
         filled = [(sop, form) for sop, form in rows if form.filled]
@@ -285,7 +302,7 @@ def monitoring_round(request):
                         sop_id=sop.pk,
                         method=form.cleaned_data["method"],
                         runs_well=form.cleaned_data["assessment"] == "baik",
-                        assessment_note=form.cleaned_data["assessment_note"],
+                        assessment_note=_cited(form.cleaned_data, citations.get(sop.pk)),
                         action=form.cleaned_data["action"],
                     )
                     for sop, form in filled
@@ -300,7 +317,7 @@ def monitoring_round(request):
             "units": units,
             "unit": unit,
             "date_form": date_form,
-            "rows": rows,
+            "rows": [(sop, form, citations.get(sop.pk)) for sop, form in rows],
             "due_count": sum(1 for sop in sops if sop.monitoring_due),
             "report_start": add_months(today, -MONITORING_INTERVAL_MONTHS),
             "today": today,

@@ -120,6 +120,14 @@ def _inbox_counts_fresh():
 
 
 @pytest.fixture(autouse=True)
+def _case_figures_fresh():
+    """Figures of cases cached by an earlier test are of rows its rollback removed."""
+    from cases.figures import forget
+
+    forget()
+
+
+@pytest.fixture(autouse=True)
 def _tasks_in_process():
     """Tasks run their real code in the test process, right when queued (after the commit).
 

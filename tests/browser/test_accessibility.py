@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from cases.models import Case
 from digitise.models import ImportBatch
 from org.models import Membership
 from sop.demo import DEMO_PASSWORD
@@ -24,6 +25,7 @@ WIDTHS = [1400, 390]
 
 def _pages(flushable_db) -> dict[str, list[str]]:
     call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo_cases", stdout=StringIO())  # cases of the KTP-el SOP, some running
     call_command("seed_demo_history", stdout=StringIO())  # the survey's answers and the charts' past
     call_command("seed_demo_import", stdout=StringIO())  # an import batch: a draft read and a refusal
     batch = ImportBatch.objects.get()
@@ -32,6 +34,8 @@ def _pages(flushable_db) -> dict[str, list[str]]:
     in_force = SOPVersion.objects.filter(status="in_force", sop__is_public_service=True).select_related("sop").first()
     in_review = SOPVersion.objects.filter(status="in_review").select_related("sop").first()
     revised = SOPVersion.objects.filter(status="in_force", revision__gt=0).select_related("sop").first()
+    late = Case.objects.filter(status="running", current_alerted=2).select_related("sop").first()
+    tracked = Case.objects.exclude(tracking_code=None).filter(status="running").first()
     head_unit = Membership.objects.filter(user__username="hendra", role="pengesah").values_list("unit_id", flat=True)[0]
     pages = {
         "": [
@@ -41,6 +45,8 @@ def _pages(flushable_db) -> dict[str, list[str]]:
             f"/publik/sop/{in_force.sop_id}/survei/",
             f"/publik/sop/{in_force.sop_id}/pengaduan/",
             "/publik/pengaduan/?kode=ADU-TIDAK-ADA",
+            f"/publik/lacak/?kode={tracked.tracking_code}",
+            "/publik/lacak/?kode=LYN-TIDAK-ADA",
             "/verifikasi/",
             "/masuk/",
             "/kata-sandi/lupa/",
@@ -58,6 +64,9 @@ def _pages(flushable_db) -> dict[str, list[str]]:
         "dedi": ["/pemantauan/", "/masukan/"],
         "bagus": ["/impor/", f"/impor/{batch.pk}/", f"/impor/berkas/{imported.pk}/"],
         "wulan": ["/bacaan/", f"/bacaan/{in_force.sop_id}/{in_force.pk}/kuis/", "/masukan/"],
+        # The counter's staff: their steps, the cases, a case late at its step.
+        "maya": ["/tugas/", "/pelaksanaan/", "/pelaksanaan/?terlambat=1", f"/pelaksanaan/{late.pk}/"],
+        "yusuf": [f"/sop/{late.sop_id}/", f"/sop/{late.sop_id}/jalankan/", f"/sop/{late.sop_id}/pelaksana/"],
         "hendra": [
             "/dasbor/",
             "/survei/",

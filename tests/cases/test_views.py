@@ -203,3 +203,39 @@ def test_the_expected_completion_follows_the_steps_ahead(client, counter):
     # From 08:05 Monday: 30 + 5 + 450 + 15 = 500 working minutes ahead: 415 until 15:00, then 85 on
     # Tuesday from 07:30.
     assert response.context["expected"] == moment(MONDAY + datetime.timedelta(days=1), 8, 55)
+
+
+def test_sop_page_figures_are_counted_again_after_a_case_of_the_sop_moves(
+    client, counter, django_capture_on_commit_callbacks
+):
+    client.force_login(counter.loket)
+    url = counter.version.get_absolute_url()
+    assert "SOP ini belum pernah dijalankan" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_start(sop=counter.version.sop, actor=counter.loket, reference="BARU")
+    page = client.get(url).content.decode()
+    assert "SOP ini belum pernah dijalankan" not in page and "1 / 0 / 1" in page
+
+
+def test_monitoring_round_offers_the_cases_figures_to_cite(client, counter, head):
+    from monitoring.models import Monitoring
+
+    case = services.case_start(sop=counter.version.sop, actor=counter.loket, reference="M", now=moment(MONDAY, 8))
+    services.case_step_done(case=case, actor=counter.loket, step_number=1, now=moment(MONDAY, 8, 5))
+    client.force_login(head)
+    sop = counter.version.sop
+    page = client.get(reverse("monitoring:round")).content.decode()
+    cited = "Data pelaksanaan di portal: 1 kasus, 0 selesai; 100% langkah tepat waktu; 0 penyimpangan per 100 kasus."
+    assert cited in page
+    response = client.post(
+        reverse("monitoring:round"),
+        {
+            "date": MONDAY.isoformat(),
+            f"s{sop.pk}-method": "observasi",
+            f"s{sop.pk}-assessment": "baik",
+            f"s{sop.pk}-assessment_note": "Berjalan baik",
+            f"s{sop.pk}-cite_cases": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert Monitoring.objects.get(sop=sop).assessment_note == f"Berjalan baik\n{cited}"
