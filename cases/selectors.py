@@ -32,9 +32,11 @@ def case_list(user, *, status: str = "", sop: SOP | int | None = None, late: boo
     return cases.order_by("-started_at", "-pk")
 
 
-def access_case(user, pk: int) -> Case:
-    """The case ``pk`` when ``user`` may see it; Http404 both when it does not exist and when not theirs."""
-    case = cases_visible_to(user).select_related("sop__unit", "version", "started_by").filter(pk=pk).first()
+def access_case(user, pk: int, *, for_page: bool = True) -> Case:
+    """The case ``pk`` when ``user`` may see it; Http404 both when it does not exist and when not theirs.
+    Without ``for_page`` only the case and its SOP (a service fetches the rest under its lock)."""
+    related = ("sop__unit", "version", "started_by") if for_page else ("sop__unit",)
+    case = cases_visible_to(user).select_related(*related).filter(pk=pk).order_by().first()
     if case is None:
         raise Http404
     return case

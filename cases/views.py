@@ -173,7 +173,7 @@ def case_detail(request, pk: int):
 @member_required
 @require_POST
 def case_step(request, pk: int):
-    case = selectors.access_case(request.user, pk)
+    case = selectors.access_case(request.user, pk, for_page=False)
     form = StepForm(request.POST, auto_id=OTHER_IDS if request.POST.get("form") == "other" else "id_%s")
     if not form.is_valid():
         return _page(request, case, step_form=form, status=400)
