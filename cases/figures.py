@@ -200,7 +200,8 @@ def citation(figures: CaseFigures, workday_minutes: int) -> str:
         parts.append(text)
     if figures.on_time_share is not None:
         parts.append(f"{figures.on_time_share * 100:.0f}% langkah tepat waktu")
-    parts.append(f"{figures.deviations_per_100 or 0:g} penyimpangan per 100 kasus")
+    per_100 = f"{figures.deviations_per_100 or 0:g}".replace(".", ",")  # Indonesian decimal comma
+    parts.append(f"{per_100} penyimpangan per 100 kasus")
     return "; ".join(parts) + "."
 
 
