@@ -64,3 +64,42 @@ def tracking_code(prefix: str, taken) -> str:
         code = f"{prefix}-{raw[:4]}-{raw[4:]}"
         if not taken(code):
             return code
+
+
+def xlsx(*, title: str, lines: list[str], header: list[str], rows, widths: list[int]) -> bytes:
+    """A workbook of one sheet: bold title ``lines``, an empty row, the bold ``header``, then ``rows``,
+    every text cell literal text (a leading "=" is never a formula; control characters, which a
+    worksheet cannot hold, are left out). The one way the portal writes Excel."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    def cells(values):
+        return [spreadsheet_cell(ILLEGAL_CHARACTERS_RE.sub("", v)) if isinstance(v, str) else v for v in values]
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    for line in lines:
+        sheet.append(cells([line]))
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+    if lines:
+        sheet.append([])
+    sheet.append(cells(header))
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        sheet.append(cells(row))
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -6,7 +6,6 @@ Reports are built from rows the selectors read; the writers are pure (data in, b
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from esop.text import spreadsheet_cell
+from esop.text import xlsx
 from org.models import Unit, User
 from sop.documents import paper_size
 from sop.flowchart.layout import PAPER_SIZES
@@ -221,36 +220,13 @@ def indicator_report(unit: Unit, rows: list[tuple[Unit, list]], day: datetime.da
 
 def to_xlsx(report: Report) -> bytes:
     """The report as an Excel workbook: title lines, the header row, the rows (all literal text)."""
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment, Font
-
-    def cells(values):
-        # Control characters (typed or pasted) cannot be held by a worksheet: left out, the rest kept.
-        # A text that starts like a formula is kept as text and marked so (esop.text.spreadsheet_cell).
-        return [spreadsheet_cell(ILLEGAL_CHARACTERS_RE.sub("", v)) if isinstance(v, str) else v for v in values]
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = report.filename[:31]
-    for line in [*report.agency_lines, report.title, report.period]:
-        sheet.append(cells([line]))
-        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-    sheet.append([])
-    sheet.append(cells(report.header))
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in report.rows:
-        sheet.append(cells(row))
-        for cell in sheet[sheet.max_row]:
-            cell.data_type = "s"  # text stays text: a leading "=" is never a formula
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for column, width in zip("ABCDEFGHIJK", [5, 40, 14, 24, 26, 36, 36, 26, 26, 26, 26], strict=False):
-        sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx(
+        title=report.filename,
+        lines=[*report.agency_lines, report.title, report.period],
+        header=report.header,
+        rows=report.rows,
+        widths=[5, 40, 14, 24, 26, 36, 36, 26, 26, 26, 26],
+    )
 
 
 def to_pdf(report: Report) -> bytes:

@@ -8,6 +8,7 @@ draft = "sop/<int:sop_pk>/versi/<int:pk>/"
 
 urlpatterns = [
     path("", views.sop_list, name="list"),
+    path("daftar.xlsx", views.sop_list_xlsx, name="list_xlsx"),
     path("sop/baru/", edit_views.create, name="create"),
     path("sop/usul-nomor/", edit_views.propose_number, name="propose_number"),
     path("sop/<int:pk>/", views.sop_detail, name="detail"),

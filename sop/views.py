@@ -1,13 +1,17 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
 
+from esop.text import xlsx
 from org import permissions
 from org.decorators import member_required
 from org.models import AgencySettings
@@ -20,9 +24,8 @@ from .models import VersionStatus
 from .services import OPEN_STATUSES
 
 
-def sop_list(request):
-    if not request.user.is_authenticated:  # the portal's front door for visitors is the public list
-        return redirect("sop:public_list")
+def _listed(request):
+    """The SOP list's filter form and the SOPs it selects (the list page and its Excel download)."""
     units = list(permissions.units_with_perm(request.user, permissions.VIEW).order_by("path"))
     form = SOPFilterForm(request.GET, units=units)
     filters = form.values
@@ -36,6 +39,13 @@ def sop_list(request):
         year=filters.get("year"),
         review=filters.get("review") or "",
     )
+    return form, filters, qs
+
+
+def sop_list(request):
+    if not request.user.is_authenticated:  # the portal's front door for visitors is the public list
+        return redirect("sop:public_list")
+    form, filters, qs = _listed(request)
     page = Paginator(qs, settings.ESOP_PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.attach_current_versions(page.object_list)
     query = request.GET.copy()
@@ -53,6 +63,55 @@ def sop_list(request):
             "can_create": permissions.units_with_perm(request.user, permissions.DRAFT).exists(),
         },
     )
+
+
+LIST_XLSX_MAX = 20_000  # rows of one download; a province's whole inventory fits
+
+
+@login_required
+@require_GET
+def sop_list_xlsx(request):
+    """The SOPs of the list as it is filtered, as an Excel workbook (every matching SOP, not a page)."""
+    _form, _filters, qs = _listed(request)
+    sops = selectors.attach_current_versions(list(qs[:LIST_XLSX_MAX]))
+    today = timezone.localdate()
+    rows = [
+        [
+            sop.number,
+            sop.title,
+            sop.unit.name,
+            sop.current.get_status_display() if sop.current else "",
+            sop.current.revision if sop.current else "",
+            date_format(sop.current.date_effective, "j F Y") if sop.current and sop.current.date_effective else "",
+            _("Ya") if sop.is_public_service else _("Tidak"),
+            date_format(sop.review_due_on, "j F Y") if sop.review_due_on else "",
+        ]
+        for sop in sops
+    ]
+    header = [
+        _("Nomor SOP"),
+        _("Nama SOP"),
+        _("Unit"),
+        _("Status versi terakhir"),
+        _("Revisi"),
+        _("Tanggal efektif"),
+        _("Pelayanan publik"),
+        _("Jatuh tempo reviu"),
+    ]
+    data = xlsx(
+        title=_("Daftar SOP"),
+        lines=[
+            _("Daftar SOP"),
+            _("Diunduh %(when)s oleh %(who)s")
+            % {"when": date_format(today, "j F Y"), "who": request.user.get_full_name()},
+        ],
+        header=header,
+        rows=rows,
+        widths=[26, 50, 34, 22, 8, 18, 10, 18],
+    )
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="daftar-sop-{today.isoformat()}.xlsx"'
+    return response
 
 
 def _render_version(request, sop, version, versions=None):

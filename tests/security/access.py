@@ -197,6 +197,7 @@ ACCESS: dict[str, dict] = {
     "set_language": {"GET": anyone, "POST": anyone},
     # Reading SOPs.
     "sop:list": {"GET": signed_in, "POST": no_post},
+    "sop:list_xlsx": {"GET": signed_in, "POST": no_post},
     "sop:detail": READ_GET,
     "sop:version": READ_GET,
     "sop:pdf": READ_GET,
