@@ -19,6 +19,13 @@ def _install_triggers(sender, using, **kwargs):
     db_triggers.install(connections[using])
 
 
+def _waiting_exports(before):
+    from .models import ExportJob
+
+    waiting = ExportJob.objects.filter(status=ExportJob.Status.WAITING, created_at__lt=before)
+    return [{"job_id": pk} for pk in waiting.values_list("pk", flat=True)]
+
+
 class SopConfig(AppConfig):
     name = "sop"
     verbose_name = _("SOP")
@@ -28,3 +35,7 @@ class SopConfig(AppConfig):
         # (see sop/db_triggers.py) and are taken down and put back around every migrate/flush.
         pre_migrate.connect(_drop_triggers, sender=self, dispatch_uid="esop-drop-triggers")
         post_migrate.connect(_install_triggers, sender=self, dispatch_uid="esop-install-triggers")
+        # An export whose hand-over failed while Redis was down is made once it is back (esop.outbox).
+        from esop import outbox
+
+        outbox.register_sweep("sop.tasks.build_export", _waiting_exports)

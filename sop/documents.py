@@ -134,3 +134,56 @@ def sign_version(*, version, signer: signatures.Signer, letterhead, location: st
         level="PAdES B-T" if signature.timestamped else "PAdES B-B",
         signed_at=signature.signed_at or timezone.now(),
     )
+
+
+# --- Many at once: the PDFs of a list's SOPs in force as one ZIP ----------------------------------
+
+EXPORT_MAX = 1000  # SOPs in one ZIP; a larger list is narrowed with the filters first
+
+
+def _zip_name(version) -> str:
+    return f"{version.sop.number}-rev{version.revision}".replace("/", "-") + ".pdf"
+
+
+def export_build(job) -> None:
+    """Render (or take from storage) the PDF of the version in force of each SOP of ``job`` that its
+    requester may still read, into one ZIP with a DAFTAR.txt of what it holds and what not, counting
+    progress on the job as it goes. Raises what rendering raises (the task records the failure)."""
+    import io
+    import zipfile
+
+    from .models import ExportJob
+
+    user = job.requested_by
+    versions = list(
+        selectors.versions_visible_to(user)
+        .filter(sop_id__in=job.sop_ids, status=VersionStatus.IN_FORCE)
+        .select_related("sop__unit")
+        .order_by("sop__number")
+    )
+    included = {v.sop_id for v in versions}
+    skipped = list(
+        selectors.sops_visible_to(user)
+        .filter(pk__in=job.sop_ids)
+        .exclude(pk__in=included)
+        .order_by("number")
+        .values_list("number", flat=True)
+    )
+    ExportJob.objects.filter(pk=job.pk).update(total=len(versions), skipped=skipped)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for done, version in enumerate(versions, start=1):
+            data = version_pdf(version, content_of(version), letterhead=selectors.letterhead(version))
+            archive.writestr(_zip_name(version), data)
+            ExportJob.objects.filter(pk=job.pk).update(done=done)
+        lines = [f"Diunduh dari e-SOP pada {timezone.localtime():%d-%m-%Y %H.%M} oleh {user.get_full_name()}.", ""]
+        lines += ["SOP berlaku dalam berkas ini:"] + [f"- {_zip_name(v)}: {v.sop.title}" for v in versions]
+        if skipped:
+            lines += ["", "Tanpa versi berlaku (tidak disertakan):"] + [f"- {number}" for number in skipped]
+        archive.writestr("DAFTAR.txt", "\n".join(lines) + "\n")
+    name = default_storage.save(
+        f"exports/sop-{job.pk}-{timezone.now():%Y%m%d%H%M%S}.zip", ContentFile(buffer.getvalue())
+    )
+    ExportJob.objects.filter(pk=job.pk).update(
+        file=name, status=ExportJob.Status.DONE, finished_at=timezone.now(), done=len(versions)
+    )

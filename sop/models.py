@@ -448,3 +448,44 @@ class SignedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} ({self.get_method_display()})"
+
+
+class ExportJob(models.Model):
+    """The PDFs of many SOPs in force as one ZIP, made in the background for the person who asked
+    (sop.tasks.build_export); the SOPs are those their filtered list showed when they asked."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Menunggu")
+        RUNNING = "running", _("Sedang dibuat")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sop_ids = models.JSONField(default=list)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    file = models.FileField(upload_to="exports/", max_length=200, blank=True)
+    skipped = models.JSONField(default=list)  # numbers of the SOPs without a version in force
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("unduhan PDF")
+        verbose_name_plural = _("unduhan PDF")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"ekspor {self.pk} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sop:export_detail", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        return round(self.done * 100 / self.total) if self.total else (100 if self.status == self.Status.DONE else 0)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

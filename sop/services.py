@@ -10,16 +10,19 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from esop import outbox
 from esop.text import refuse_nul
 from org import permissions
 from org.models import Unit, User
 
 from . import durations, numbering, selectors
 from .content import StepData, build_content
+from .documents import EXPORT_MAX
 from .enums import ChangeReason
 from .models import (
     SOP,
     Actor,
+    ExportJob,
     LegalBasis,
     ListItem,
     ListKind,
@@ -522,3 +525,19 @@ def revision_open(*, sop: SOP, author: User | None, reason: str, summary: str) -
     draft.search_text = search_text_of(draft)
     draft.save(update_fields=["search_text"])
     return draft
+
+
+@transaction.atomic
+def export_start(*, actor: User, sop_ids: list[int]) -> ExportJob:
+    """Ask for the PDFs of the versions in force of ``sop_ids`` (a filtered list's SOPs) as one ZIP,
+    made in the background (sop.tasks.build_export); raises ValidationError for none or too many."""
+    if not sop_ids:
+        raise ValidationError(_("Daftar ini kosong: tidak ada PDF untuk diunduh."))
+    if len(sop_ids) > EXPORT_MAX:
+        raise ValidationError(
+            _("Daftar ini memuat %(n)s SOP; satu unduhan paling banyak %(max)s. Persempit dengan saringan.")
+            % {"n": len(sop_ids), "max": EXPORT_MAX}
+        )
+    job = ExportJob.objects.create(requested_by=actor, sop_ids=list(sop_ids), total=len(sop_ids))
+    outbox.enqueue("sop.tasks.build_export", job_id=job.pk)
+    return job

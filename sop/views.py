@@ -1,14 +1,15 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from esop.text import xlsx
@@ -16,11 +17,11 @@ from org import permissions
 from org.decorators import member_required
 from org.models import AgencySettings
 
-from . import documents, panels, procedure, selectors
+from . import documents, panels, procedure, selectors, services
 from .compare import compare as compare_versions
 from .content import content_of
 from .forms import SOPFilterForm, VerifyFileForm
-from .models import VersionStatus
+from .models import ExportJob, VersionStatus
 from .services import OPEN_STATUSES
 
 
@@ -111,6 +112,50 @@ def sop_list_xlsx(request):
     )
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="daftar-sop-{today.isoformat()}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def export_start(request):
+    """Ask for the PDFs of the SOPs in force of the list as it is filtered (the query of the list)."""
+    _form, _filters, qs = _listed(request)
+    ids = list(qs.values_list("pk", flat=True)[: documents.EXPORT_MAX + 1])
+    try:
+        job = services.export_start(actor=request.user, sop_ids=ids)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("sop:list") + (f"?{request.GET.urlencode()}" if request.GET else ""))
+    return redirect(job)
+
+
+def _export(request, pk: int) -> ExportJob:
+    """The export ``pk`` of the person asking; 404 for anyone else's."""
+    job = ExportJob.objects.filter(pk=pk, requested_by=request.user).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@member_required
+@require_GET
+def export_detail(request, pk: int):
+    """The export's progress (the part alone for htmx, every 2 s until it is finished)."""
+    job = _export(request, pk)
+    template = "sop/_export_progress.html" if request.headers.get("HX-Request") else "sop/export.html"
+    return render(request, template, {"job": job})
+
+
+@member_required
+@require_GET
+def export_file(request, pk: int):
+    job = _export(request, pk)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404
+    response = FileResponse(job.file.open("rb"), content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="sop-berlaku-{timezone.localtime(job.created_at):%Y%m%d-%H%M}.zip"'
+    )
     return response
 
 

@@ -198,6 +198,11 @@ ACCESS: dict[str, dict] = {
     # Reading SOPs.
     "sop:list": {"GET": signed_in, "POST": no_post},
     "sop:list_xlsx": {"GET": signed_in, "POST": no_post},
+    # The ZIP of a list's PDFs: asked by anyone signed in (of what they see); followed and fetched by
+    # the one who asked only (the table's export is the drafter's behind the SOPs, nobody listed here).
+    "sop:export_start": {"GET": lambda p, t: METHOD if p.signed_in else REFUSED, "POST": signed_in},
+    "sop:export_detail": {"GET": lambda p, t: REFUSED, "POST": lambda p, t: METHOD if p.signed_in else REFUSED},
+    "sop:export_file": {"GET": lambda p, t: REFUSED, "POST": lambda p, t: METHOD if p.signed_in else REFUSED},
     "sop:detail": READ_GET,
     "sop:version": READ_GET,
     "sop:pdf": READ_GET,

@@ -179,6 +179,10 @@ class World:
         from cases import services as case_services
 
         self.case = case_services.case_start(sop=self.versions["in_force"].sop, actor=self.author, reference="UJI-1")
+        # An export of PDFs asked for by the drafter behind the SOPs (sop:export_*).
+        from sop.models import ExportJob
+
+        self.export = ExportJob.objects.create(requested_by=self.author, sop_ids=[], status="done")
         for version in self.versions.values():
             # Shared with the sub-unit (whose staff read the SOPs in force anyway): a row to take off.
             SharedUnit.objects.create(sop=version.sop, unit=self.sub, added_by=self.users["pengesah_dinas"])
@@ -235,6 +239,8 @@ class World:
             "password_reset_confirm": [({"uidb64": "MQ", "token": "tidak-sah"}, plain)],
             "api:unit-detail": [({"pk": self.unit.pk}, plain)],
             "cases:detail": [({"pk": self.case.pk}, self.target("in_force"))],
+            "sop:export_detail": [({"pk": self.export.pk}, plain)],
+            "sop:export_file": [({"pk": self.export.pk}, plain)],
             "cases:step": [({"pk": self.case.pk}, self.target("in_force"))],
             "cases:cancel": [({"pk": self.case.pk}, self.target("in_force"))],
             "api:sop-detail": sop_level,
