@@ -7,7 +7,7 @@ from org import permissions
 from org.models import AgencySettings
 from sop import selectors as sop_selectors
 from sop.models import VersionStatus
-from sop.panels import Panel, register
+from sop.panels import Panel, register, register_public
 from workflow.selectors import InboxSource, register_inbox_source
 
 from . import selectors, services
@@ -46,6 +46,14 @@ def case_panels(request, sop, version) -> list[Panel]:
             )
         ]
     return []
+
+
+@register_public
+def tracking_public_panel(request, sop, version) -> list[Panel]:
+    """The public page of a public-service SOP: where an applicant follows their application."""
+    if not sop.is_public_service:
+        return []
+    return [Panel("public", "cases/_track_public.html", {"sop": sop})]
 
 
 register_inbox_source(

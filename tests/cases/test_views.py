@@ -242,3 +242,8 @@ def test_monitoring_round_offers_the_cases_figures_to_cite(client, counter, head
     )
     assert response.status_code == 302
     assert Monitoring.objects.get(sop=sop).assessment_note == f"Berjalan baik\n{cited}"
+
+
+def test_public_page_of_a_public_service_sop_leads_to_the_tracking_page(client, counter):
+    page = client.get(reverse("sop:public_detail", args=[counter.version.sop_id])).content.decode()
+    assert 'id="lacak-layanan"' in page and reverse("cases:track") in page
