@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError as FormError
 from django.http import HttpResponse
-from django_ratelimit.core import is_ratelimited
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
@@ -17,6 +16,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from esop.security import address_limited
 from org.models import Unit
 from sop import documents, selectors
 from sop.content import content_of
@@ -146,9 +146,7 @@ class VerifyFile(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     def post(self, request):
-        if is_ratelimited(
-            request._request, group="verify.address", key="ip", rate=settings.ESOP_VERIFY_RATE_ADDRESS, increment=True
-        ):
+        if address_limited(request._request, "verify", settings.ESOP_VERIFY_RATE_ADDRESS):
             raise Throttled
         upload = VerifyUpload(data=request.data)
         upload.is_valid(raise_exception=True)

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_ratelimit.core import is_ratelimited
 
+from esop.security import address_limited
 from org import permissions
 from org.decorators import member_required
 from org.forms import add_errors
@@ -256,9 +256,7 @@ def track(request):
     code = request.GET.get("kode", "").strip().upper()[:20]
     case, refusal, status, expected, current = None, "", 200, None, None
     if code:
-        if is_ratelimited(
-            request, group="case_track.address", key="ip", rate=settings.ESOP_TRACK_RATE_ADDRESS, increment=True
-        ):
+        if address_limited(request, "case_track", settings.ESOP_TRACK_RATE_ADDRESS):
             refusal, status = _("Terlalu banyak pencarian dari alamat ini. Coba lagi nanti."), 429
         else:
             case = selectors.case_by_code(code)

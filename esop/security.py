@@ -127,3 +127,11 @@ class DatabaseUnavailableMiddleware:
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "30"
         return response
+
+
+def address_limited(request, group: str, rate: str) -> bool:
+    """Whether the address of ``request`` has asked more than ``rate`` of ``group`` (the public
+    lookups and uploads: tracking codes, verification), counted in the shared cache. Counts this ask."""
+    from django_ratelimit.core import is_ratelimited
+
+    return is_ratelimited(request, group=f"{group}.address", key="ip", rate=rate, increment=True)

@@ -19,8 +19,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from django_ratelimit.core import is_ratelimited
 
+from esop.security import address_limited
 from sop import selectors as sop_selectors
 
 from . import services, survey
@@ -42,11 +42,6 @@ def _answered(request) -> dict[str, float]:
     return {k: v for k, v in seen.items() if isinstance(v, int | float) and now - v < DEVICE_SECONDS}
 
 
-def _address_limited(request, group: str, rate: str) -> bool:
-    """Whether this address has sent more than ``rate`` of ``group`` (counted in the cache)."""
-    return is_ratelimited(request, group=f"{group}.address", key="ip", rate=rate, increment=True)
-
-
 def survey_form(request, pk: int):
     """The questionnaire about one public-service SOP in force (GET), and its answer (POST)."""
     sop = sop_selectors.access_sop(VISITOR, pk)
@@ -61,7 +56,7 @@ def survey_form(request, pk: int):
             return redirect(public_url + "#survei")
         if str(sop.pk) in answered:
             refusal, status = _("Perangkat ini sudah mengisi survei untuk layanan ini hari ini. Terima kasih."), 429
-        elif _address_limited(request, "survey", settings.ESOP_SURVEY_RATE_ADDRESS):
+        elif address_limited(request, "survey", settings.ESOP_SURVEY_RATE_ADDRESS):
             refusal, status = _("Terlalu banyak jawaban survei dari alamat ini. Coba lagi nanti."), 429
         elif form.is_valid():
             data = form.cleaned_data
@@ -107,7 +102,7 @@ def complaint_form(request, pk: int):
     if request.method == "POST":
         if form.is_trap_filled:  # a robot: answered like a person, nothing kept
             return render(request, "monitoring/complaint_sent.html", {"sop": sop, "code": None}, status=200)
-        if _address_limited(request, "complaint", settings.ESOP_COMPLAINT_RATE_ADDRESS):
+        if address_limited(request, "complaint", settings.ESOP_COMPLAINT_RATE_ADDRESS):
             refusal, status = _("Terlalu banyak pengaduan dari alamat ini. Coba lagi nanti."), 429
         elif form.is_valid():
             try:
@@ -133,7 +128,7 @@ def complaint_track(request):
     code = request.GET.get("kode", "").strip().upper()[:20]
     complaint, refusal, status = None, "", 200
     if code:
-        if _address_limited(request, "complaint_track", settings.ESOP_TRACK_RATE_ADDRESS):
+        if address_limited(request, "complaint_track", settings.ESOP_TRACK_RATE_ADDRESS):
             refusal, status = _("Terlalu banyak pencarian dari alamat ini. Coba lagi nanti."), 429
         else:
             complaint = (

@@ -12,6 +12,8 @@ marked TIDAK BERLAKU and the signed file stays, untouched, for verification.
 from __future__ import annotations
 
 import hashlib
+import io
+import zipfile
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
@@ -28,7 +30,7 @@ from . import pdf, selectors
 from .content import VersionContent, content_of
 from .enums import FROZEN_STATUSES, VersionStatus
 from .flowchart.layout import PAPER_SIZES
-from .models import SignedDocument
+from .models import ExportJob, SignedDocument
 
 
 def paper_size(agency: AgencySettings | None = None) -> str:
@@ -149,11 +151,6 @@ def export_build(job) -> None:
     """Render (or take from storage) the PDF of the version in force of each SOP of ``job`` that its
     requester may still read, into one ZIP with a DAFTAR.txt of what it holds and what not, counting
     progress on the job as it goes. Raises what rendering raises (the task records the failure)."""
-    import io
-    import zipfile
-
-    from .models import ExportJob
-
     user = job.requested_by
     versions = list(
         selectors.versions_visible_to(user)

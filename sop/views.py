@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_ratelimit.core import is_ratelimited
 
+from esop.security import address_limited
 from esop.text import xlsx
 from org import permissions
 from org.decorators import member_required
@@ -312,9 +312,7 @@ def verify_file(request):
     check = None
     status = 200
     if request.method == "POST":
-        if is_ratelimited(
-            request, group="verify.address", key="ip", rate=settings.ESOP_VERIFY_RATE_ADDRESS, increment=True
-        ):
+        if address_limited(request, "verify", settings.ESOP_VERIFY_RATE_ADDRESS):
             form = VerifyFileForm()
             form.add_error(None, _("Terlalu banyak pemeriksaan dari alamat ini. Coba lagi dalam satu jam."))
             status = 429
