@@ -125,6 +125,28 @@ def test_focus_goes_to_the_neighbouring_row_after_delete_and_into_the_new_row_af
     ]
 
 
+def test_a_click_right_after_the_editor_is_redrawn_is_not_lost(login, author, slow_draft, settings):
+    """The editor is swapped in whole after a save; a button pressed in the moment after (before htmx
+    would have wired the new editor up) still does what it says."""
+    settings.ESOP_EDITOR_SAVE_DELAY = 0
+    page = login(author.username)
+    page.goto(page.url.rstrip("/") + f"/sop/{slow_draft.sop_id}/versi/{slow_draft.pk}/langkah/")
+    rows = page.locator("tbody tr[id^='row-']")
+    first = Step.objects.get(version=slow_draft, number=1)
+    page.evaluate(
+        """id => document.addEventListener("htmx:afterSwap", function (event) {
+             if (event.detail.target.id === "editor") { setTimeout(function () { document.getElementById(id).click(); }, 0); }
+           }, { once: true })""",
+        f"step-{first.pk}-insert",
+    )
+    field = rows.nth(1).locator("textarea[name$='requirements']")
+    field.fill("Berkas lengkap")
+    field.dispatch_event("change")  # the save whose answer redraws the editor
+    expect(rows).to_have_count(4)
+    assert Step.objects.filter(version=slow_draft).count() == 4
+    assert Step.objects.get(version=slow_draft, number=3).requirements == "Berkas lengkap"
+
+
 def test_a_refused_save_says_so_in_a_status_line_that_stays_and_points_at_the_field(
     login, author, slow_draft, settings
 ):
