@@ -103,6 +103,16 @@ class Comparison:
             or (self.service is not None and self.service.status != SAME)
         )
 
+    def changes_only(self) -> Comparison:
+        """The same comparison without what stayed the same (a list or section with no change drops out)."""
+        return Comparison(
+            identity=[f for f in self.identity if f.status != SAME],
+            lists=[(label, kept) for label, items in self.lists if (kept := [i for i in items if i.status != SAME])],
+            actors=[a for a in self.actors if a.status != SAME],
+            steps=[s for s in self.steps if s.status != SAME],
+            service=self.service if self.service is not None and self.service.status != SAME else None,
+        )
+
 
 def _text(value) -> str:
     if value is None:
@@ -148,11 +158,13 @@ def _step_change(old: StepData, a: VersionContent, new: StepData, b: VersionCont
     return StepChange(CHANGED if differing else SAME, old.number, new.number, new.text, differing)
 
 
-def _service_change(a: VersionContent, b: VersionContent, workday_minutes: int) -> ServiceTimeChange | None:
+def _service_change(
+    a: VersionContent, b: VersionContent, workday_minutes: int, since: str | None
+) -> ServiceTimeChange | None:
     old, new = (service_time.summary(service_time.compute(c), workday_minutes) for c in (a, b))
     if old is None and new is None:
         return None
-    since = str(_("revisi %(n)s")) % {"n": a.revision}
+    since = since or str(_("revisi %(n)s")) % {"n": a.revision}
     words = service_time.change_words(service_time.change(old.minutes, new.minutes), since) if old and new else ""
     return ServiceTimeChange(
         old=old.main + (" *" if old.partial else "") if old else "-",
@@ -161,9 +173,11 @@ def _service_change(a: VersionContent, b: VersionContent, workday_minutes: int) 
     )
 
 
-def compare(a: VersionContent, b: VersionContent, workday_minutes: int = durations.WORKDAY_MINUTES) -> Comparison:
+def compare(
+    a: VersionContent, b: VersionContent, workday_minutes: int = durations.WORKDAY_MINUTES, since: str | None = None
+) -> Comparison:
     """Changes from version ``a`` (older) to version ``b`` (newer); service times count a working day
-    as ``workday_minutes``."""
+    as ``workday_minutes``, and their change is said against ``since`` (by default "revisi <a's revision>")."""
     identity = [
         FieldChange(str(label), _text(getattr(a, key)), _text(getattr(b, key))) for key, label in IDENTITY_FIELDS
     ]
@@ -186,5 +200,9 @@ def compare(a: VersionContent, b: VersionContent, workday_minutes: int = duratio
         steps += [StepChange(REMOVED, a.steps[i].number, None, a.steps[i].text) for i in range(i1, i2)]
         steps += [StepChange(ADDED, None, b.steps[j].number, b.steps[j].text) for j in range(j1, j2)]
     return Comparison(
-        identity=identity, lists=lists, actors=actors, steps=steps, service=_service_change(a, b, workday_minutes)
+        identity=identity,
+        lists=lists,
+        actors=actors,
+        steps=steps,
+        service=_service_change(a, b, workday_minutes, since),
     )

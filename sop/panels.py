@@ -22,6 +22,10 @@ class Panel:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     step_marks: dict[int, str] = field(default_factory=dict)  # step number -> short note in the step table
+    # Included twice per step of the page's step table, with ``step`` and ``where``: "cell" at the end of
+    # the Kegiatan cell, "row" after the step's row (a whole row of its own, ``colspan`` cells wide).
+    # A panel with one shows its notes of the step there, in place of its ``step_marks``.
+    step_template: str = ""
 
 
 Provider = Callable[[HttpRequest, Any, Any], list[Panel]]

@@ -23,6 +23,9 @@ class TransitionLog(models.Model):
     reauthenticated = models.BooleanField(_("dengan konfirmasi kata sandi"), default=False)
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # At a return: the version's whole content as the reviewer saw it (sop.content.to_json), so that the
+    # next review can show what the drafter changed since.
+    content = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("riwayat alur kerja")

@@ -1,16 +1,38 @@
 """The workflow's part of the version page: the actions the user may take, comments and moves."""
 
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from org import permissions
+from org.models import AgencySettings
+from sop import compare, content
 from sop.models import VersionStatus
 from sop.panels import Panel, register
 
 from . import rules, selectors
-from .models import TransitionLog
+from .models import ReviewComment, TransitionLog
 from .transitions import Action
+
+
+@dataclass(frozen=True)
+class StepThread:
+    """The comments on one step, oldest first, shown under its row of the step table."""
+
+    comments: list[ReviewComment]
+
+    @property
+    def open(self) -> int:
+        return sum(1 for c in self.comments if not c.is_resolved)
+
+
+def step_threads(comments: list[ReviewComment]) -> dict[int, StepThread]:
+    by_step: dict[int, list[ReviewComment]] = defaultdict(list)
+    for comment in comments:
+        if comment.step_number:
+            by_step[comment.step_number].append(comment)
+    return {number: StepThread(thread) for number, thread in by_step.items()}
 
 
 @register
@@ -46,6 +68,9 @@ def workflow_panels(request, sop, version) -> list[Panel]:
                 {"returned": returned, "reason": reason, "open": open_comments},
             )
         )
+    since = _since_return(request.user, version, perms, log)
+    if since:
+        banners.append(since)
     return [
         *banners,
         Panel("header", "workflow/_actions.html", {"actions": [(a, Action(a).label) for a in actions]}),
@@ -59,8 +84,38 @@ def workflow_panels(request, sop, version) -> list[Panel]:
                 and not version.is_frozen,
                 "may_resolve": permissions.DRAFT in perms,
                 "log": log,
-                "steps": version.steps.all(),
+                "threads": step_threads(comments),
             },
             step_marks=marks,
+            step_template="workflow/_step_thread.html",
         ),
     ]
+
+
+def _since_return(user, version, perms, log: list[TransitionLog]) -> Panel | None:
+    """What the drafter changed since the version was last returned (the user's own return first, among
+    the recent moves in ``log``): the content the reviewer saw then, kept on the return, against now."""
+    if version.is_frozen or not perms & {permissions.DRAFT, permissions.REVIEW, permissions.ESTABLISH}:
+        return None
+    returns = [entry for entry in log if entry.action == Action.RETURN and entry.content is not None]
+    if not returns:
+        return None
+    returned = next((r for r in returns if r.actor_id == user.pk), returns[0])
+    comparison = compare.compare(
+        content.from_json(returned.content),
+        content.content_of(version),
+        AgencySettings.current().workday_minutes,
+        since=_("saat dikembalikan"),
+    )
+    return Panel(
+        "banner",
+        "workflow/_since_return.html",
+        {
+            "returned": returned,
+            "own": returned.actor_id == user.pk,
+            "cmp": comparison.changes_only(),
+            "has_changes": comparison.has_changes,
+            # Open for whoever checks it again; the drafter, who made the changes, sees it folded.
+            "open": version.status != VersionStatus.DRAFT,
+        },
+    )

@@ -119,6 +119,11 @@ def _signature_of(actor: User, version: SOPVersion, effective_date: datetime.dat
     )
 
 
+def _content_seen(version: SOPVersion) -> dict:
+    """The whole content of ``version`` as it stands, kept on a return for the next review's comparison."""
+    return sop_content.to_json(sop_content.build_content(selectors.load_version_content(version.pk)))
+
+
 @transaction.atomic
 def version_transition(
     *,
@@ -170,6 +175,7 @@ def version_transition(
         comment=comment.strip(),
         ip_address=ip_address,
         reauthenticated=reauthenticated,
+        content=_content_seen(locked) if action == Action.RETURN else None,
     )
     # The administrators' one log holds every move too (org.services.audit), beside the version's own.
     org_services.audit(

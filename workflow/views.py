@@ -12,7 +12,7 @@ from org.forms import add_errors
 from sop import selectors as sop_selectors
 from sop.models import VersionStatus
 
-from . import rules, selectors, services
+from . import panels, rules, selectors, services
 from .forms import CommentForm, EstablishForm, TransitionForm
 from .models import ReviewComment
 from .rules import PAGE_ACTIONS
@@ -108,28 +108,73 @@ def establish(request, sop_pk: int, pk: int):
     )
 
 
+def _in_place(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _thread_answer(request, version, number: int, status: int = 200, **answer):
+    """A step's thread again after one of its forms was sent in place, with the version's comment list and
+    the return banner beside it (htmx out-of-band), so that every count on the page stays true.
+
+    ``answer``: said (read out by screen readers), error, typed (the text kept after a refusal), reply_to
+    (the comment whose answer field it was) or new_comment (the field for a new comment), which gets the focus.
+    """
+    step = next((s for s in version.steps.all() if s.number == number), None)
+    if step is None:
+        raise Http404
+    page_panels = panels.workflow_panels(request, version.sop, version)
+    review = next(p for p in page_panels if p.template == "workflow/_review.html")
+    banner = next((p for p in page_panels if p.template == "workflow/_return_banner.html"), None)
+    context = {
+        "sop": version.sop,
+        "version": version,
+        "panel": review,
+        "c": review.context,
+        "thread": review.context["threads"].get(number),
+        "n": number,
+        "step": step,
+        "banner": banner,
+        "answer": answer,
+    }
+    return render(request, "workflow/_thread_answer.html", context, status=status)
+
+
 @member_required
 @require_POST
 def comment_add(request, sop_pk: int, pk: int):
     version = sop_selectors.version_with_content(request.user, pk, sop_pk=sop_pk)
     form = CommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Komentar tidak boleh kosong dan paling panjang 4000 karakter."))
-        return redirect(version.get_absolute_url() + "#komentar")
+    valid = form.is_valid()
+    data = form.cleaned_data
     parent = None
-    if form.cleaned_data["parent"]:
-        parent = get_object_or_404(ReviewComment, pk=form.cleaned_data["parent"], version=version)
+    if data.get("parent"):
+        parent = get_object_or_404(ReviewComment, pk=data["parent"], version=version)
+    number = (
+        parent.step_number
+        if parent
+        else next((s.number for s in version.steps.all() if s.pk == data.get("step")), None)
+    )
+    in_place = _in_place(request) and number is not None
+    typed = {"typed": request.POST.get("text", ""), "reply_to": parent.pk if parent else None}
+    if not valid:
+        error = _("Komentar tidak boleh kosong dan paling panjang 4000 karakter.")
+        if in_place:
+            return _thread_answer(request, version, number, 422, error=error, new_comment=parent is None, **typed)
+        messages.error(request, error)
+        return redirect(version.get_absolute_url() + "#komentar")
     try:
         services.comment_add(
-            version=version,
-            actor=request.user,
-            text=form.cleaned_data["text"],
-            step_id=form.cleaned_data["step"],
-            parent=parent,
+            version=version, actor=request.user, text=data["text"], step_id=data["step"], parent=parent
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (ValidationError, PermissionDenied) as error:
+        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        if in_place:
+            return _thread_answer(request, version, number, 422, error=text, new_comment=parent is None, **typed)
+        messages.error(request, text)
     else:
+        if in_place:
+            said = _("Jawaban tersimpan.") if parent else _("Komentar tersimpan.")
+            return _thread_answer(request, version, number, said=said, new_comment=parent is None)
         messages.success(request, _("Komentar tersimpan."))
     return redirect(version.get_absolute_url() + "#komentar")
 
@@ -139,7 +184,15 @@ def comment_add(request, sop_pk: int, pk: int):
 def comment_resolve(request, pk: int):
     comment = get_object_or_404(ReviewComment.objects.select_related("version__sop__unit"), pk=pk)
     version = sop_selectors.version_with_content(request.user, comment.version_id)
-    services.comment_resolve(comment=comment, actor=request.user)
+    in_place = _in_place(request) and comment.step_number is not None
+    try:
+        services.comment_resolve(comment=comment, actor=request.user)
+    except PermissionDenied as error:
+        if not in_place:
+            raise
+        return _thread_answer(request, version, comment.step_number, 422, error=str(error))
+    if in_place:
+        return _thread_answer(request, version, comment.step_number, said=_("Komentar ditandai selesai."))
     return redirect(version.get_absolute_url() + "#komentar")
 
 

@@ -364,6 +364,97 @@
   document.addEventListener("htmx:afterSwap", function (event) { moveFocus(event, false); });
   document.addEventListener("htmx:afterSettle", function (event) { moveFocus(event, true); });
 
+  // Review in place (workflow/_step_thread.html): a step's comments stand in a row under the step in
+  // the step table. Its button, a click on the step's row, a link to it, or a click on its symbol in the
+  // flowchart opens it (the table unfolded, the row shown, the focus in its comment field). Symbols with
+  // open comments carry a badge with their number. The symbols are a mouse shortcut: the drawing is one
+  // image to assistive technology, and the table's buttons do the same from the keyboard.
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  function threadRow(n) { return document.getElementById("utas-" + n); }
+  function openThread(n, focus) {
+    var row = threadRow(n);
+    if (!row) { return false; }
+    var details = row.closest("details");
+    if (details) { details.open = true; }
+    row.hidden = false;
+    var toggle = document.getElementById("utas-" + n + "-tombol");
+    if (toggle) { toggle.setAttribute("aria-expanded", "true"); }
+    row.scrollIntoView({ block: "center" });
+    var field = row.querySelector("textarea, input[type='text'], input:not([type])");
+    if (focus && field) { field.focus({ preventScroll: true }); }
+    return true;
+  }
+  function threadBadges() {
+    document.querySelectorAll(".flowchart-page .comment-badge").forEach(function (badge) { badge.remove(); });
+    document.querySelectorAll("[data-thread-step]").forEach(function (thread) {
+      var n = thread.dataset.threadStep;
+      var open = parseInt(thread.dataset.open || "0", 10);
+      document.querySelectorAll(".flowchart-page [data-step='" + n + "']").forEach(function (symbol) {
+        symbol.classList.add("has-thread");
+        if (!open || typeof symbol.getBBox !== "function") { return; }
+        var box = symbol.getBBox();
+        var badge = document.createElementNS(SVG_NS, "g");
+        badge.setAttribute("class", "comment-badge");
+        badge.setAttribute("aria-hidden", "true");
+        badge.setAttribute("data-badge-step", n);
+        var circle = document.createElementNS(SVG_NS, "circle");
+        circle.setAttribute("cx", box.x + box.width);
+        circle.setAttribute("cy", box.y);
+        circle.setAttribute("r", "7");
+        var text = document.createElementNS(SVG_NS, "text");
+        text.setAttribute("x", box.x + box.width);
+        text.setAttribute("y", box.y + 3);
+        text.setAttribute("text-anchor", "middle");
+        text.textContent = String(open);
+        badge.appendChild(circle);
+        badge.appendChild(text);
+        symbol.parentNode.appendChild(badge);
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    threadBadges();
+    var hash = window.location.hash;
+    var match = /^#utas-(\d+)$/.exec(hash);
+    var target = hash.length > 1 ? document.getElementById(hash.slice(1)) : null;
+    if (match) { openThread(match[1], false); } else if (target && target.closest("details:not([open])")) {
+      target.closest("details").open = true;
+      target.scrollIntoView();
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.target;
+    if (target && /^utas-\d+-isi$/.test(target.id || "")) { threadBadges(); }
+  });
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest("[data-thread-toggle]");
+    if (toggle) {
+      var n = toggle.dataset.threadToggle;
+      var row = threadRow(n);
+      if (row && !row.hidden && toggle.getAttribute("aria-expanded") === "true") {
+        row.hidden = true;
+        toggle.setAttribute("aria-expanded", "false");
+      } else {
+        openThread(n, true);
+      }
+      return;
+    }
+    var link = event.target.closest("[data-thread-link]");
+    if (link && openThread(link.dataset.threadLink, false)) {
+      var comment = link.hash && document.getElementById(link.hash.slice(1));
+      if (comment && comment.closest(".step-thread")) { comment.scrollIntoView({ block: "center" }); }
+      event.preventDefault();
+      return;
+    }
+    var symbol = event.target.closest(".flowchart-page [data-step]");
+    if (symbol && openThread(symbol.dataset.step, true)) { return; }
+    var stepRow = event.target.closest("tr[id^='langkah-']");
+    if (stepRow && !event.target.closest("a, button, input, textarea, select, label")) {
+      var number = stepRow.id.slice("langkah-".length);
+      if (threadRow(number)) { openThread(number, true); }
+    }
+  });
+
   // Ordered lists of the identity sheet (Django formsets with ORDER and DELETE fields).
   function renumber(list) {
     var rows = list.querySelectorAll("[data-row]");

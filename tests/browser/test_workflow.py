@@ -43,10 +43,12 @@ def test_sop_from_draft_through_return_and_fix_to_in_force(login, agency, drafte
     expect(rev.locator("nav")).to_contain_text("Tugas saya 1")
     rev.click("text=Tugas saya")
     rev.click(f"text={version.sop.number}")
-    rev.select_option("#komentar-langkah", label="Langkah 2: Memeriksa dokumen asli")
-    rev.fill("#komentar-teks", "Waktu pemeriksaan belum diisi.")
-    rev.click("button:has-text('Kirim komentar')")
-    expect(rev.locator("#komentar")).to_contain_text("Waktu pemeriksaan belum diisi.")
+    rev.locator(".flowchart-page [data-step='2']").first.click()  # the step's symbol opens its thread
+    expect(rev.locator("#utas-2-teks")).to_be_focused()
+    rev.keyboard.type("Waktu pemeriksaan belum diisi.", delay=30)
+    rev.locator("#utas-2").get_by_role("button", name="Kirim komentar").click()
+    expect(rev.locator("#utas-2")).to_contain_text("Waktu pemeriksaan belum diisi.")
+    expect(rev.locator("#komentar")).to_contain_text("Langkah 2: 1 komentar, 1 terbuka")
     rev.click("button:has-text('Kembalikan ke penyusun')")
     rev.fill("#reason-return", "Lengkapi mutu baku langkah 2.")
     rev.click("#form-return button:has-text('Kembalikan ke penyusun')")
@@ -59,13 +61,18 @@ def test_sop_from_draft_through_return_and_fix_to_in_force(login, agency, drafte
     row(page, 2).locator("textarea[name$='-waktu']").fill("1 Hari Kerja")  # as the procurement SOPs write it
     editor_post(page, lambda: page.keyboard.press("Tab"), 200)
     page.goto(url)
-    comment = page.locator(".review-comment", has_text="Waktu pemeriksaan belum diisi.")
+    page.locator("#dikembalikan a[data-thread-link='2']").click()  # the banner leads to the step's thread
+    comment = page.locator("#utas-2 .review-comment", has_text="Waktu pemeriksaan belum diisi.")
     comment.locator("input[name='text']").fill("Sudah diisi 1 hari kerja.")
     comment.locator("button:has-text('Jawab')").click()
-    page.locator(".review-comment", has_text="Waktu pemeriksaan belum diisi.").locator(
+    expect(page.locator("#utas-2")).to_contain_text("Sudah diisi 1 hari kerja.")
+    page.locator("#utas-2 .review-comment", has_text="Waktu pemeriksaan belum diisi.").locator(
         "button:has-text('Tandai selesai')"
     ).click()
     expect(page.locator("#langkah-2")).not_to_contain_text("komentar terbuka")
+    expect(page.locator("#dikembalikan")).to_contain_text(
+        "Semua komentar sudah ditandai selesai."
+    )  # the banner follows
     page.click("button:has-text('Ajukan untuk diperiksa')")
     expect(page.locator(".alert-success")).to_contain_text("Dalam pemeriksaan")
 
