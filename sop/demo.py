@@ -675,6 +675,16 @@ SOPS = [
                 (None, "Lengkapi dasar hukum dengan Peraturan Bupati tentang pelayanan perizinan."),
             ],
             "return": "Waktu penanganan langkah 4 dan 5 belum sesuai janji 14 hari kerja; mohon diperbaiki.",
+            "fixes": [
+                (
+                    3,
+                    {
+                        "notes": "Diputuskan Kepala Bidang Pelayanan. Tidak: diteruskan ke instansi berwenang "
+                        "(Perbup Sukamaju No. 12 Tahun 2024 Pasal 8)."
+                    },
+                )
+            ],
+            "answers": [(3, "Kepala Bidang Pelayanan yang memutuskan; dasar penolakan sudah di Keterangan.")],
         },
         "signer": None,
         "date_created": "2026-10-01",

@@ -72,7 +72,12 @@ def test_seed_demo_has_a_draft_returned_with_remarks_to_answer():
     call_command("seed_demo", stdout=StringIO())
     returned = TransitionLog.objects.get(action="return")
     assert returned.version.status == VersionStatus.DRAFT and returned.actor.username == "dedi"
-    comments = ReviewComment.objects.filter(version=returned.version)
-    assert comments.count() == 3 and comments.filter(step_number=3).exists()  # the reason, a step, the whole
+    remarks = ReviewComment.objects.filter(version=returned.version, parent=None)
+    assert remarks.count() == 3 and remarks.filter(step_number=3).exists()  # the reason, a step, the whole
+    # The drafter has begun: step 3 put right since the return and its remark answered, none marked done.
+    answer = remarks.get(step_number=3).replies.get()
+    assert answer.author.username == "sari" and not remarks.filter(resolved_at__isnull=False).exists()
+    kept = next(s for s in returned.content["steps"] if s["number"] == 3)
+    assert kept["notes"] != returned.version.steps.get(number=3).notes
     call_command("seed_demo", stdout=StringIO())
     assert TransitionLog.objects.filter(action="return").count() == 1  # once, however often it runs

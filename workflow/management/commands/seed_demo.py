@@ -1,5 +1,6 @@
 """Create the demo agency, its users and SOPs. Running it again changes nothing."""
 
+import dataclasses
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from org import demo_pki, permissions, signing
 from org.models import Membership, SigningCertificate, Unit, User
-from sop import demo, services
+from sop import content, demo, selectors, services
 from sop.models import SOP
 from workflow import services as workflow_services
 
@@ -212,3 +213,20 @@ class Command(BaseCommand):
         for number, text in review["comments"]:
             workflow_services.comment_add(version=version, actor=reviewer, text=text, step_id=steps.get(number))
         workflow_services.version_return(version=version, actor=reviewer, comment=review["return"])
+        # The drafter has begun on it: a step put right and its remark answered (what changed since the
+        # return is on the version page), the rest still open.
+        drafter = users[review["drafter"]]
+        for number, changes in review.get("fixes", ()):
+            version.refresh_from_db()
+            now = content.build_content(selectors.load_version_content(version.pk))
+            step = next(s for s in now.steps if s.number == number)
+            services.step_update(
+                version=version,
+                actor=drafter,
+                lock=version.lock_version,
+                step_id=steps[number],
+                fields=dataclasses.replace(step, **changes),
+            )
+        for number, text in review.get("answers", ()):
+            remark = version.review_comments.get(step_number=number, parent=None)
+            workflow_services.comment_add(version=version, actor=drafter, text=text, parent=remark)
