@@ -17,6 +17,7 @@ pair the other way round.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import string
 from dataclasses import dataclass, field
@@ -237,32 +238,49 @@ def _parts(cells: dict[str, list[str]], keep: int) -> list[dict[str, list[str]]]
     return parts
 
 
+@functools.lru_cache(maxsize=8192)
+def _wrapped(value: str, width: float, size: float) -> tuple[str, ...]:
+    """A cell's lines. Pure, so kept: the editor checks the whole procedure again after each save, and
+    all rows but one are as they were."""
+    return tuple(textmetrics.wrap(value, width, size))
+
+
+def _row_parts(step: StepData, columns: list[Column], size: float, keep: int) -> list[dict[str, list[str]]]:
+    """The step's wrapped cells, as one row or, when taller than a page, several (``_parts``)."""
+    cells = {c.key: _wrapped(_step_cells(step)[c.key], c.w - 2 * PAD, size) for c in columns if c.key != "lane"}
+    return _parts(cells, keep)
+
+
+def _frame(content: VersionContent, paper: str):
+    """(page width, height, text size, columns, header blocks, header height, room for rows, lines a row keeps)."""
+    width, height = page_box(paper)
+    size = 7.0 if len(content.actors) <= 6 else 6.0
+    columns = _columns(width, len(content.actors))
+    header, header_height = _header(columns, list(content.actors), size)
+    room = height - header_height - 2 * BAND
+    keep = max(2, int((room - 2 * PAD - 2) // (size * textmetrics.LINE_HEIGHT)))
+    return width, height, size, columns, header, header_height, room, keep
+
+
+def tall_steps(content: VersionContent, paper: str = "A4") -> list[int]:
+    """The numbers of the steps taller than a page (``Page.continued`` of ``layout``), without the layout."""
+    _w, _h, size, columns, _header_blocks, _hh, _room, keep = _frame(content, paper)
+    return [step.number for step in content.steps if len(_row_parts(step, columns, size, keep)) > 1]
+
+
 def layout(content: VersionContent, paper: str = "A4") -> list[Page]:
     """Pages of geometry for the flowchart of ``content`` on landscape ``paper``."""
-    width, height = page_box(paper)
+    width, height, size, columns, header, header_height, room, keep = _frame(content, paper)
     actors = list(content.actors)
-    size = 7.0 if len(actors) <= 6 else 6.0
-    header_size = size
-    columns = _columns(width, len(actors))
     lanes = [c for c in columns if c.key == "lane"]
     lane_of = {a.key: i for i, a in enumerate(actors)}
-
-    header, header_height = _header(columns, actors, header_size)
     line_h = size * textmetrics.LINE_HEIGHT
 
     # Rows: height follows the wrapped text. Nothing is cut: a step taller than a page keeps its symbol
     # and as many lines as the page holds, and goes on overleaf in rows headed "(lanjutan)".
     rows_text: list[tuple[StepData, dict[str, list[str]], float, bool]] = []  # (.., .., height, a continuation?)
-    room = height - header_height - 2 * BAND
-    keep = max(2, int((room - 2 * PAD - 2) // line_h))
     for step in content.steps:
-        cells = {}
-        for column in columns:
-            if column.key == "lane":
-                continue
-            value = _step_cells(step)[column.key]
-            cells[column.key] = textmetrics.wrap(value, column.w - 2 * PAD, size)
-        for index, part in enumerate(_parts(cells, keep)):
+        for index, part in enumerate(_row_parts(step, columns, size, keep)):
             minimum = 44.0 if step.kind == "decision" and not index else 28.0
             lines = max([len(v) for v in part.values()] + [1])
             rows_text.append((step, part, max(minimum, lines * line_h + 2 * PAD + 2), index > 0))
