@@ -311,9 +311,10 @@ def content_of(version) -> VersionContent:
     return build_content(version)
 
 
-def build_content(version) -> VersionContent:
-    """Snapshot a version from its rows (prefetched by ``sop.selectors.version_with_content``)."""
-    steps = list(version.steps.all())
+def build_content(version, steps=None) -> VersionContent:
+    """Snapshot a version from its rows (prefetched by ``sop.selectors.version_with_content``); ``steps``:
+    its step rows in order, when the caller holds newer ones than those prefetched."""
+    steps = list(version.steps.all()) if steps is None else steps
     by_id = {s.pk: s.number for s in steps}
     following = {s.pk: after.number for s, after in itertools.pairwise(steps)}
     items: dict[str, list[str]] = {k: [] for k in ListKind.values}

@@ -15,9 +15,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from org import permissions
 from org.decorators import member_required
@@ -26,7 +27,7 @@ from org.models import AgencySettings
 
 from . import documents, panels, pdf, procedure, selectors, services
 from .content import StepData, build_content
-from .flowchart.layout import layout
+from .flowchart.layout import layout, tall_steps
 from .forms import (
     ActorForm,
     IdentityForm,
@@ -222,14 +223,12 @@ def _conflict(error: services.EditConflict, lock: int, *, reload: str, row: int 
 # --- The step editor ----------------------------------------------------------------------------
 
 
-def _editor_context(request, version, forms_by_step=None):
-    content = build_content(version)
-    page_panels = panels.panels_for(request, version.sop, version)  # open review comments mark their rows
-    agency = AgencySettings.current()  # the paper and the working day, read once
-    paper = documents.paper_size(agency)
-    pages = layout(content, paper)
+def _check(content, paper, pages=None):
+    """The hints of the procedure as drafted (``pages``: its pages as the PDF lays them out, if at hand)."""
     # A hint, never a refusal: the PDF carries such a row over to the next page, "(lanjutan)".
-    too_tall = sorted({n for page in pages for n in page.continued})
+    too_tall = (
+        sorted({n for page in pages for n in page.continued}) if pages is not None else tall_steps(content, paper)
+    )
     problems = procedure.validate(content) + [
         procedure.Problem(
             "row_taller_than_page",
@@ -242,6 +241,16 @@ def _editor_context(request, version, forms_by_step=None):
         )
         for n in too_tall
     ]
+    return problems
+
+
+def _editor_context(request, version, forms_by_step=None):
+    content = build_content(version)
+    page_panels = panels.panels_for(request, version.sop, version)  # open review comments mark their rows
+    agency = AgencySettings.current()  # the paper and the working day, read once
+    paper = documents.paper_size(agency)
+    pages = layout(content, paper)
+    problems = _check(content, paper, pages)
     actors = list(version.actors.all())
     steps = list(version.steps.all())
     forms_by_step = forms_by_step or {}
@@ -397,8 +406,9 @@ def step_save(request, sop_pk: int, pk: int, step_pk: int):
         no=number_of.get(data["no"]),
     )
     lock = _lock(request)
+    shape = (step.kind, step.actor_id)  # before the save (which updates the very row held here)
     try:
-        services.step_update(version=version, actor=request.user, lock=lock, step_id=step.pk, fields=fields)
+        saved = services.step_update(version=version, actor=request.user, lock=lock, step_id=step.pk, fields=fields)
     except services.EditConflict as error:
         conflict = _conflict(error, lock, reload=reverse("sop:edit_steps", args=[sop_pk, pk]), row=step.pk)
         return _rerender(request, sop_pk, pk, status=409, forms_by_step={step.pk: form}, conflict=conflict)
@@ -406,7 +416,49 @@ def step_save(request, sop_pk: int, pk: int, step_pk: int):
         for field, errors in getattr(error, "message_dict", {"__all__": error.messages}).items():
             form.add_error(field if field in form.fields else None, errors)
         return _rerender(request, sop_pk, pk, status=422, forms_by_step={step.pk: form})
-    return _rerender(request, sop_pk, pk, message=("success", _("Langkah %(n)s tersimpan.") % {"n": step.number}))
+    message = ("success", _("Langkah %(n)s tersimpan.") % {"n": step.number})
+    if request.headers.get("HX-Request") == "true" and (saved.kind, saved.actor_id) == shape:
+        return _row_saved(request, version, steps, saved, message)
+    return _rerender(request, sop_pk, pk, message=message)
+
+
+def _row_saved(request, version, steps, saved, message):
+    """A row saved as it was typed (same kind, same actor): the editor is not redrawn, so nothing on
+    screen moves under the person typing. The answer carries only what the save changed elsewhere (the
+    lock, the status line, the hints of every row, the check of the procedure, the service time), out of
+    band; the flowchart preview fetches itself a moment later (``row-saved``)."""
+    steps = [saved if s.pk == saved.pk else s for s in steps]
+    content = build_content(version, steps)
+    agency = AgencySettings.current()
+    problems = _check(content, documents.paper_size(agency))
+    context = {
+        "lock": saved.version.lock_version,
+        "message": message,
+        "problems": problems,
+        "general_problems": [p for p in problems if p.step is None],
+        "row_ids": {step.number: step.pk for step in steps},
+        "hints": [(step, [p for p in problems if p.step == step.number]) for step in steps],
+        "service": selectors.service_report(version, content, agency=agency),
+        "oob": True,
+    }
+    # Without the request: the page's context processors (the inbox counts of the menu) are not shown.
+    response = HttpResponse(render_to_string("sop/_row_saved.html", context))
+    response["HX-Reswap"] = "none"
+    response["HX-Trigger"] = "row-saved"
+    return response
+
+
+@member_required
+@require_GET
+def edit_preview(request, sop_pk: int, pk: int):
+    """htmx: the editor's flowchart preview, drawn again from the draft as saved."""
+    version = _draft(request, sop_pk, pk)
+    if not selectors.may_edit(request.user, version):
+        raise PermissionDenied
+    content = build_content(version)
+    paper = documents.paper_size(AgencySettings.current())
+    flowchart = pdf.flowchart_svgs(content, paper, pages=layout(content, paper), fit=True)
+    return render(request, "sop/_preview.html", {"flowchart": flowchart})
 
 
 @member_required

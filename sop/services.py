@@ -16,7 +16,7 @@ from org import permissions
 from org.models import Unit, User
 
 from . import durations, numbering, selectors
-from .content import StepData, build_content
+from .content import StepData, VersionContent, build_content
 from .documents import EXPORT_MAX
 from .enums import ChangeReason
 from .models import (
@@ -117,10 +117,10 @@ def _editable(version: SOPVersion, actor: User, lock: int | None) -> SOPVersion:
     return current
 
 
-def search_text_of(version: SOPVersion) -> str:
+def search_text_of(version: SOPVersion, content: VersionContent | None = None) -> str:
     """The words search looks at for a version: tujuan, ruang lingkup, definisi, steps, dasar hukum and
-    keterkaitan."""
-    content = build_content(selectors.load_version_content(version.pk))
+    keterkaitan (from ``content`` when the caller holds it as just saved)."""
+    content = content or build_content(selectors.load_version_content(version.pk))
     parts = [content.purpose, content.scope, content.definitions, *map(str, content.legal_bases)]
     parts += [r.text for r in content.related]
     for step in content.steps:
@@ -128,11 +128,11 @@ def search_text_of(version: SOPVersion) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _saved(version: SOPVersion, actor: User, *fields: str) -> SOPVersion:
+def _saved(version: SOPVersion, actor: User, *fields: str, content: VersionContent | None = None) -> SOPVersion:
     """Finish an edit: who, a new lock, fresh search text."""
     version.updated_by = actor
     version.lock_version += 1
-    version.search_text = search_text_of(version)
+    version.search_text = search_text_of(version, content)
     version.save(update_fields=[*fields, "updated_by", "lock_version", "search_text", "updated_at"])
     return version
 
@@ -399,11 +399,24 @@ def step_add(*, version: SOPVersion, actor: User, lock: int, after: int | None =
 @transaction.atomic
 def step_update(*, version: SOPVersion, actor: User, lock: int, step_id: int, fields: StepData) -> Step:
     """Save one step (``fields.actor``: an actor's id; targets: step numbers); raises ValidationError
-    for an actor or target outside the version."""
+    for an actor or target outside the version.
+
+    When ``version`` comes with its content prefetched (``sop.selectors.version_with_content``, as the
+    editor loads it), those rows are used: the lock, checked under the row lock, proves that nothing
+    changed since they were read, since every edit takes a new lock.
+    """
+    loaded = version
     version = _editable(version, actor, lock)
-    row = version.steps.get(pk=step_id)
-    by_number = dict(version.steps.values_list("number", "pk"))
-    actor_ids = set(version.actors.values_list("pk", flat=True))
+    steps = _prefetched(loaded, "steps") if lock is not None else None
+    if steps is None:
+        steps = list(version.steps.order_by("number"))
+        loaded = version
+    row = next((s for s in steps if s.pk == step_id), None)
+    if row is None:
+        raise Step.DoesNotExist(f"step {step_id} is not in version {version.pk}")
+    by_number = {s.number: s.pk for s in steps}
+    actors = _prefetched(loaded, "actors")
+    actor_ids = {a.pk for a in actors} if actors is not None else set(version.actors.values_list("pk", flat=True))
     if fields.actor is not None and fields.actor not in actor_ids:
         raise ValidationError({"actor": _("Pelaksana tidak ada pada versi ini.")})
     for name, target in (("next", fields.next), ("yes", fields.yes), ("no", fields.no)):
@@ -420,8 +433,15 @@ def step_update(*, version: SOPVersion, actor: User, lock: int, step_id: int, fi
     row.no_step_id = target_id[fields.no] if decision else None
     row.full_clean(exclude=["version", "next_step", "yes_step", "no_step", "actor"])
     row.save()
-    _saved(version, actor)
+    content = build_content(loaded, steps) if loaded is not version else None
+    row.version = _saved(version, actor, content=content)  # with its new lock
     return row
+
+
+def _prefetched(version: SOPVersion, name: str) -> list | None:
+    """The rows of ``name`` prefetched with ``version``, or None when they were not."""
+    cache = getattr(version, "_prefetched_objects_cache", {})
+    return list(cache[name]) if name in cache else None
 
 
 @transaction.atomic

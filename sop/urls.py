@@ -30,6 +30,7 @@ urlpatterns = [
     path(draft + "langkah/", edit_views.edit_steps, name="edit_steps"),
     path(draft + "langkah/tambah/", edit_views.step_add, name="step_add"),
     path(draft + "langkah/<int:step_pk>/simpan/", edit_views.step_save, name="step_save"),
+    path(draft + "langkah/pratinjau/", edit_views.edit_preview, name="edit_preview"),
     path(draft + "langkah/<int:step_pk>/pindah/", edit_views.step_move, name="step_move"),
     path(draft + "langkah/<int:step_pk>/hapus/", edit_views.step_delete, name="step_delete"),
     path(draft + "pelaksana/tambah/", edit_views.actor_add, name="actor_add"),

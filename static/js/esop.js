@@ -101,7 +101,8 @@
   document.addEventListener("DOMContentLoaded", answeredState);
   document.addEventListener("htmx:afterSwap", function (event) { if (editorTarget(event)) { answeredState(); } });
   function sayOwn(key, failed) {  // one of the line's own texts (data-saving, data-failed, data-offline)
-    return function () {
+    return function (event) {
+      if (event && event.detail && event.detail.target && !editorTarget(event)) { return; }  // not a save
       var s = document.getElementById("save-state");
       if (s) { saveState(s.dataset[key], failed); }
     };
@@ -184,10 +185,61 @@
     }
   }
 
+  // Whether the event is about a request of the editor. htmx fires afterSwap and afterSettle once for
+  // each element an answer swapped in, its out-of-band pieces too (a row saved alone, below): the
+  // editor's handlers act once, on the editor's own.
   function editorTarget(event) {
     var target = event.detail && event.detail.target;
-    return target && target.id === "editor";
+    if (!target || target.id !== "editor") { return false; }
+    if (event.type === "htmx:afterSwap" || event.type === "htmx:afterSettle") {
+      return !event.target || event.target.id === "editor";
+    }
+    return true;
   }
+
+  // A row saved alone (sop.edit_views._row_saved): the editor is not redrawn, the answer brings the
+  // lock, the status line and the hints out of band. The row loses the marks of an earlier refusal,
+  // and every row's colour follows its hints.
+  function savedAlone(event) {
+    var xhr = event.detail && event.detail.xhr;
+    return !!xhr && xhr.status === 200 && xhr.getResponseHeader("HX-Reswap") === "none";
+  }
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (!editorTarget(event) || !savedAlone(event)) { return; }
+    var row = event.detail.requestConfig && event.detail.requestConfig.elt;
+    row = row && row.closest ? row.closest("tr[id^='row-']") : null;
+    if (!row) { return; }
+    row.classList.remove("table-danger");
+    row.querySelectorAll(".is-invalid").forEach(function (field) { field.classList.remove("is-invalid"); });
+    row.querySelectorAll("[aria-invalid]").forEach(function (field) {
+      field.removeAttribute("aria-invalid");
+      var described = (field.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+        return id && !/_error$/.test(id);
+      });
+      if (described.length) { field.setAttribute("aria-describedby", described.join(" ")); } else { field.removeAttribute("aria-describedby"); }
+    });
+    row.querySelectorAll(".invalid-feedback").forEach(function (message) { message.remove(); });
+    // Waktu as the SOP prints it (1 Hari Kerja: 1 hari kerja), put in the field below unless the person
+    // is in it or has changed it since the save left.
+    var waktu = row.querySelector("textarea[name$='-waktu']");
+    waktuSent = waktu && sentValues && waktu.id in sentValues ? { field: waktu, value: sentValues[waktu.id] } : null;
+  });
+  var waktuSent = null;
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (!editorTarget(event) || !savedAlone(event)) { return; }
+    var sent = waktuSent;
+    waktuSent = null;
+    var hintsOfRow = sent && document.getElementById(sent.field.closest("tr").id + "-hints");
+    var shown = hintsOfRow ? hintsOfRow.dataset.waktu : undefined;
+    if (shown !== undefined && document.activeElement !== sent.field && sent.field.value === sent.value) {
+      sent.field.value = shown;
+    }
+    document.querySelectorAll("#editor tbody tr[id^='row-']").forEach(function (row) {
+      var hints = document.getElementById(row.id + "-hints");
+      var hinted = !!hints && hints.children.length > 0;
+      row.classList.toggle("table-warning", hinted && !row.classList.contains("table-danger"));
+    });
+  });
 
   document.addEventListener("htmx:beforeRequest", function (event) {
     if (!editorTarget(event)) { return; }

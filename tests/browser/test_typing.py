@@ -147,6 +147,42 @@ def test_a_click_right_after_the_editor_is_redrawn_is_not_lost(login, author, sl
     assert Step.objects.get(version=slow_draft, number=3).requirements == "Berkas lengkap"
 
 
+def test_a_row_saved_alone_updates_its_hints_the_preview_and_waktu_without_redrawing_the_editor(
+    login, author, slow_draft, settings
+):
+    """A save of text answers with the pieces it changed: the row's hint and colour, the check of the
+    procedure, Waktu as the SOP prints it, and a moment later the flowchart preview; the fields the
+    person is in are the very elements they were (nothing is redrawn under the typing)."""
+    settings.ESOP_EDITOR_SAVE_DELAY = 0
+    page = login(author.username)
+    page.goto(page.url.rstrip("/") + f"/sop/{slow_draft.sop_id}/versi/{slow_draft.pk}/langkah/")
+    row = page.locator("tbody tr[id^='row-']").nth(1)
+    page.evaluate("window.editorBefore = document.getElementById('editor')")
+    text = row.locator("textarea[name$='-text']")
+    text.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.press("Tab")  # Kegiatan cleared: a hint, never a refusal
+    expect(row.locator(".step-problem")).to_contain_text("belum berisi uraian kegiatan")
+    expect(row).to_have_class(re.compile(r"\btable-warning\b"))
+    expect(page.locator("#problems")).to_contain_text("Langkah 2 belum berisi uraian kegiatan.")
+    text.click()
+    page.keyboard.type("Memeriksa keaslian berkas", delay=30)
+    page.keyboard.press("Tab")
+    expect(row.locator(".step-problem")).to_have_count(0)
+    expect(row).not_to_have_class(re.compile(r"\btable-warning\b"))
+    expect(page.locator("#preview")).to_contain_text("Memeriksa keaslian berkas")  # drawn again, a moment later
+    waktu = row.locator("textarea[name$='-waktu']")
+    waktu.click()
+    page.keyboard.type("1 Hari Kerja", delay=30)
+    page.keyboard.press("Tab")
+    expect(waktu).to_have_value("1 hari kerja")  # as the SOP prints it, once the person has left the field
+    expect(page.locator("#save-state")).to_have_text("Langkah 2 tersimpan.")
+    assert page.evaluate("window.editorBefore === document.getElementById('editor')")  # never redrawn
+    step = Step.objects.get(version=slow_draft, number=2)
+    assert (step.text, step.duration_display) == ("Memeriksa keaslian berkas", "1 hari kerja")
+
+
 def test_a_refused_save_says_so_in_a_status_line_that_stays_and_points_at_the_field(
     login, author, slow_draft, settings
 ):

@@ -219,6 +219,7 @@ ACCESS: dict[str, dict] = {
     },
     "sop:edit_identity": {"GET": DRAFTING, "POST": drafting_post},
     "sop:edit_steps": {"GET": DRAFTING, "POST": drafting_post},
+    "sop:edit_preview": {"GET": DRAFTING, "POST": no_post},
     **{
         name: {"GET": refused_or_method, "POST": drafting_post}
         for name in [

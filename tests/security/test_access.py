@@ -269,6 +269,7 @@ class World:
             ]
         if name.startswith(("sop:", "workflow:", "monitoring:")) and name in {
             "sop:version", "sop:field_history", "sop:pdf", "sop:signed_pdf", "sop:edit_identity", "sop:edit_steps", "sop:step_add",
+            "sop:edit_preview",
             "sop:actor_add", "workflow:establish", "workflow:comment_add", "monitoring:read_confirm",
             "monitoring:quiz_edit", "monitoring:quiz_take",
         }:  # fmt: skip
