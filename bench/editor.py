@@ -1,14 +1,30 @@
 """The step editor's save (`make bench`): one cell of a 40-step, 6-actor draft saved again and again as
 a person types, timed in this process through Django's test client, so the number is the server's
 whole answer (the save, the hints of every row and the check of the procedure; the editor itself is not
-redrawn), without the network; and the flowchart preview that the editor fetches a moment after. Median and p95 in milliseconds, and the queries of one save. Nothing here is asserted."""
+redrawn), without the network; and the flowchart preview that the editor fetches a moment after.
+Median and p95 in milliseconds, and the queries of one save. Nothing here is asserted.
+
+Alone, on a database ``bench/generate.py`` filled: ``DATABASE_URL=... python bench/editor.py``.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import statistics
+import sys
 import time
+from pathlib import Path
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "esop.settings")
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+    import django
+
+    django.setup()
 
 from django.db import connection
 from django.test import Client
@@ -92,3 +108,21 @@ def measure(saves: int = 40) -> list[tuple[str, float, float, int]]:
 def _median_p95(samples: list[float]) -> tuple[float, float]:
     samples = sorted(samples)
     return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+
+
+if __name__ == "__main__":
+    rows = measure()
+    text = "\n".join(
+        [
+            "# Step editor (bench/editor.py alone)",
+            "",
+            "A fresh draft of 40 steps and 6 actors on a database bench/generate.py filled; in process",
+            "through Django's test client, DEBUG on (as in make bench), 40 saves of one cell.",
+            "",
+            "| what | median ms | p95 ms | queries |",
+            "|---|---:|---:|---:|",
+            *[f"| {name} | {median:.1f} | {p95:.1f} | {queries} |" for name, median, p95, queries in rows],
+        ]
+    )
+    print(text)
+    (Path(__file__).resolve().parent / "results" / "editor.md").write_text(text + "\n")
