@@ -7,28 +7,21 @@ The SOPs are put in force through the real workflow (so their content is frozen 
 the cases are written in bulk: finished ones with each step of the main path recorded, running ones
 at a step of the path, a few deviations, times spread around the mutu baku.
 
-Alone, on a database ``bench/generate.py`` filled: ``DATABASE_URL=... python bench/cases.py``.
+Alone, on a database ``bench/generate.py`` filled: ``DATABASE_URL=... python -m bench.cases``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-import os
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "esop.settings")
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
-    import django
+    from bench import alone
 
-    django.setup()
+    alone.setup()
 
 from django.db import connection
 from django.test import Client
@@ -264,7 +257,8 @@ def table(rows) -> list[str]:
 
 if __name__ == "__main__":
     rows = measure()
-    text = "\n".join(
+    alone.write(
+        "cases.md",
         [
             "# Cases (bench/cases.py alone)",
             "",
@@ -272,7 +266,5 @@ if __name__ == "__main__":
             "process through Django's test client, DEBUG on (as the rest of this process).",
             "",
             *table(rows),
-        ]
+        ],
     )
-    print(text)
-    (Path(__file__).resolve().parent / "results" / "cases.md").write_text(text + "\n")

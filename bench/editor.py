@@ -4,27 +4,20 @@ whole answer (the save, the hints of every row and the check of the procedure; t
 redrawn), without the network; and the flowchart preview that the editor fetches a moment after.
 Median and p95 in milliseconds, and the queries of one save. Nothing here is asserted.
 
-Alone, on a database ``bench/generate.py`` filled: ``DATABASE_URL=... python bench/editor.py``.
+Alone, on a database ``bench/generate.py`` filled: ``DATABASE_URL=... python -m bench.editor``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import statistics
-import sys
 import time
-from pathlib import Path
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "esop.settings")
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
-    import django
+    from bench import alone
 
-    django.setup()
+    alone.setup()
 
 from django.db import connection
 from django.test import Client
@@ -112,7 +105,8 @@ def _median_p95(samples: list[float]) -> tuple[float, float]:
 
 if __name__ == "__main__":
     rows = measure()
-    text = "\n".join(
+    alone.write(
+        "editor.md",
         [
             "# Step editor (bench/editor.py alone)",
             "",
@@ -122,7 +116,5 @@ if __name__ == "__main__":
             "| what | median ms | p95 ms | queries |",
             "|---|---:|---:|---:|",
             *[f"| {name} | {median:.1f} | {p95:.1f} | {queries} |" for name, median, p95, queries in rows],
-        ]
+        ],
     )
-    print(text)
-    (Path(__file__).resolve().parent / "results" / "editor.md").write_text(text + "\n")
