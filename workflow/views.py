@@ -155,22 +155,25 @@ def comment_add(request, sop_pk: int, pk: int):
         else next((s.number for s in version.steps.all() if s.pk == data.get("step")), None)
     )
     in_place = _in_place(request) and number is not None
-    typed = {"typed": request.POST.get("text", ""), "reply_to": parent.pk if parent else None}
-    if not valid:
-        error = _("Komentar tidak boleh kosong dan paling panjang 4000 karakter.")
+
+    def refused(text: str):  # in place: the thread again, with what was typed kept in its field
         if in_place:
-            return _thread_answer(request, version, number, 422, error=error, new_comment=parent is None, **typed)
-        messages.error(request, error)
+            typed = request.POST.get("text", "")
+            reply_to = parent.pk if parent else None
+            return _thread_answer(
+                request, version, number, 422, error=text, new_comment=parent is None, typed=typed, reply_to=reply_to
+            )
+        messages.error(request, text)
         return redirect(version.get_absolute_url() + "#komentar")
+
+    if not valid:
+        return refused(_("Komentar tidak boleh kosong dan paling panjang 4000 karakter."))
     try:
         services.comment_add(
             version=version, actor=request.user, text=data["text"], step_id=data["step"], parent=parent
         )
     except (ValidationError, PermissionDenied) as error:
-        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        if in_place:
-            return _thread_answer(request, version, number, 422, error=text, new_comment=parent is None, **typed)
-        messages.error(request, text)
+        return refused(" ".join(error.messages) if isinstance(error, ValidationError) else str(error))
     else:
         if in_place:
             said = _("Jawaban tersimpan.") if parent else _("Komentar tersimpan.")
