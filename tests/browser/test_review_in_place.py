@@ -59,3 +59,14 @@ def test_comment_answer_and_done_in_place_from_the_flowchart_and_the_keyboard(lo
     expect(page.locator("#utas-2-tombol")).not_to_contain_text("terbuka")
     comment = ReviewComment.objects.get(parent=None)
     assert comment.is_resolved and comment.replies.get().text == "Petugas loket, sudah ditulis di Keterangan."
+
+
+def test_on_a_phone_the_opened_step_table_and_thread_do_not_widen_the_page(login, reviewer, make_version):
+    version = make_version("in_review")
+    page = login(reviewer.username, width=390)
+    page.goto(page.url.rstrip("/") + version.get_absolute_url())
+    page.locator("details:has(.step-table) > summary").click()
+    page.locator("#utas-2-tombol").click()
+    expect(page.locator("#utas-2-teks")).to_be_focused()
+    # The table scrolls within its card; its screen-reader-only texts do not push the page wider.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
