@@ -48,6 +48,7 @@ class StepData:
     no: int | None = None
     duration_value_max: Decimal | None = None  # later fields: see ``LATER_FIELDS``
     duration_text: str = ""
+    co_actors: tuple[int, ...] = ()  # the keys of the actors who carry it out together with ``actor``: scheme 3
 
     @property
     def waktu(self) -> Duration:
@@ -65,8 +66,10 @@ class StepData:
 #   1. Until December 2026: no tujuan, ruang lingkup or definisi, each keterkaitan as its text only;
 #      the step fields of ``LATER_FIELDS`` left out while they hold their default.
 #   2. Every field of the identity sheet and of each step (``CONTENT_FIELDS``), all of them hashed.
-CONTENT_SCHEME = 2
+#   3. As 2, and each step's further actors (``StepData.co_actors``).
+CONTENT_SCHEME = 3
 LATER_FIELDS = {"steps": {"duration_value_max": None, "duration_text": ""}}  # scheme 1: see above
+STEP_FIELDS_SINCE = {"co_actors": 3}  # step fields a hash of an older scheme was made without
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ CONTENT_FIELDS = {
         "yes_step": "steps",
         "no_step": "steps",
     },
+    "StepActor": {"step": "steps (co_actors)", "actor": "steps (co_actors)"},
     "ListItem": {"kind": "qualifications/equipment/warnings/records", "position": "(order)", "text": "(entry)"},
     "LegalBasis": {
         "position": "legal_bases",
@@ -170,6 +174,7 @@ NOT_CONTENT = {
         "duration_minutes": "computed from the Waktu for measuring; the Waktu itself is content",
         "duration_workdays": "the same",
     },
+    "StepActor": {"id": _KEY, "version": _PARENT},
     "ListItem": {"id": _KEY, "version": _PARENT},
     "LegalBasis": {"id": _KEY, "version": _PARENT},
     "RelatedSOP": {"id": _KEY, "version": _PARENT},
@@ -225,6 +230,10 @@ class VersionContent:
     def actor_name(self, key: int | None) -> str:
         return next((a.name for a in self.actors if a.key == key), "")
 
+    def actors_of(self, step: StepData) -> str:
+        """The step's actor and those who carry it out with it, as one line ("Loket, Kepala")."""
+        return ", ".join(filter(None, (self.actor_name(k) for k in (step.actor, *step.co_actors))))
+
 
 def to_json(content: VersionContent) -> dict[str, Any]:
     """Plain JSON-ready data: dates as ISO strings, durations as decimal strings."""
@@ -258,6 +267,7 @@ def from_json(data: dict[str, Any]) -> VersionContent:
                 **s,
                 "duration_value": number(s.get("duration_value")),
                 "duration_value_max": number(s.get("duration_value_max")),
+                "co_actors": tuple(s.get("co_actors", ())),
             }
         )
 
@@ -295,8 +305,12 @@ def content_hash(content: VersionContent) -> str:
                 for name, default in defaults.items():
                     if item[name] == default:
                         del item[name]
-    elif content.scheme != CONTENT_SCHEME:
+    elif content.scheme not in range(2, CONTENT_SCHEME + 1):
         raise ValueError(f"unknown content scheme {content.scheme}")
+    for name, since in STEP_FIELDS_SINCE.items():
+        if content.scheme < since:
+            for item in data["steps"]:
+                del item[name]
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -357,6 +371,7 @@ def build_content(version, steps=None) -> VersionContent:
                 duration_unit=s.duration_unit,
                 duration_value_max=s.duration_value_max,
                 duration_text=s.duration_text,
+                co_actors=tuple(c.actor_id for c in s.co_actors.all()),
                 output=s.output,
                 notes=s.notes,
                 # Without an explicit jump, a start or activity step flows on to the following step.

@@ -36,7 +36,15 @@ PROTECTED = [
     "created_by_id",
     "updated_by_id",
 ]
-PARTS = ["sop_actor", "sop_step", "sop_listitem", "sop_legalbasis", "sop_relatedsop", "sop_versionattachment"]
+PARTS = [
+    "sop_actor",
+    "sop_step",
+    "sop_stepactor",
+    "sop_listitem",
+    "sop_legalbasis",
+    "sop_relatedsop",
+    "sop_versionattachment",
+]
 MESSAGE = "esop: versi SOP yang sudah ditetapkan tidak dapat diubah"
 
 

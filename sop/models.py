@@ -393,6 +393,27 @@ class Step(VersionPart):
         self.duration_minutes, self.duration_workdays = self.waktu.minutes, self.waktu.workdays
 
 
+class StepActor(VersionPart):
+    """A further actor of a step: one who carries it out together with the step's own actor. The
+    flowchart draws a joined symbol in this actor's lane, beside the one the flow enters and leaves."""
+
+    version = models.ForeignKey(SOPVersion, on_delete=models.CASCADE, related_name="step_actors")
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="co_actors", verbose_name=_("langkah"))
+    actor = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, related_name="joint_steps", verbose_name=_("pelaksana bersama")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pelaksana bersama")
+        verbose_name_plural = _("pelaksana bersama")
+        ordering = ["step", "actor__position"]
+        constraints = [models.UniqueConstraint(fields=["step", "actor"], name="step_actor_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.step_id}: {self.actor_id}"
+
+
 def attachment_path(instance: VersionAttachment, filename: str) -> str:
     return f"lampiran/{instance.version.sop_id}/{instance.version_id}/{filename}"
 

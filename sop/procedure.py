@@ -29,6 +29,13 @@ def _targets(step: StepData) -> list[int]:
     return [step.next] if step.next is not None else []
 
 
+def _on_both_sides(content: VersionContent, step: StepData) -> bool:
+    """Whether the step's further actors stand both left and right of its own actor's column."""
+    lane = {a.key: i for i, a in enumerate(content.actors)}
+    sides = {lane[k] < lane[step.actor] for k in step.co_actors if k in lane and k != step.actor}
+    return len(sides) == 2
+
+
 def _reachable(start: int, edges: dict[int, list[int]]) -> set[int]:
     seen, queue = {start}, deque([start])
     while queue:
@@ -85,6 +92,32 @@ def validate(content: VersionContent) -> list[Problem]:
         elif s.actor not in actor_keys:
             problems.append(
                 Problem("unknown_actor", _("Pelaksana langkah %(n)s tidak ada di kolom pelaksana.") % n, s.number)
+            )
+        if set(s.co_actors) - actor_keys:
+            problems.append(
+                Problem("unknown_actor", _("Pelaksana langkah %(n)s tidak ada di kolom pelaksana.") % n, s.number)
+            )
+        if s.co_actors and s.kind in (START, END):
+            problems.append(
+                Problem(
+                    "joint_terminator",
+                    _("Langkah %(n)s adalah terminator: hanya satu pelaksana yang memulai atau mengakhiri prosedur.")
+                    % n,
+                    s.number,
+                )
+            )
+        if s.kind == DECISION and s.actor in actor_keys and _on_both_sides(content, s):
+            problems.append(
+                Problem(
+                    "joint_decision_sides",
+                    _(
+                        "Keputusan pada langkah %(n)s dilaksanakan bersama pelaksana di kiri dan di kanan "
+                        "pelaksananya: cabang Ya dan Tidak perlu sisi yang bebas. Jadikan pelaksana paling kiri "
+                        "atau paling kanan sebagai pelaksana langkah ini."
+                    )
+                    % n,
+                    s.number,
+                )
             )
         if s.duration_value is not None and not s.duration_unit:
             problems.append(Problem("no_unit", _("Waktu langkah %(n)s belum memiliki satuan.") % n, s.number))
@@ -158,7 +191,7 @@ def validate(content: VersionContent) -> list[Problem]:
                     )
                 )
 
-    used = {s.actor for s in steps}
+    used = {key for s in steps for key in (s.actor, *s.co_actors)}
     for actor in content.actors:
         if actor.key not in used:
             problems.append(

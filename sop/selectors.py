@@ -30,6 +30,7 @@ from .models import (
     SignedDocument,
     SOPVersion,
     Step,
+    StepActor,
     VersionStatus,
     review_state_q,
 )
@@ -137,6 +138,7 @@ def _with_content(qs: QuerySet[SOPVersion]) -> QuerySet[SOPVersion]:
         "legal_bases",
         Prefetch("related_sops", queryset=RelatedSOP.objects.select_related("target")),
         "steps",
+        "steps__co_actors",
     )
 
 
@@ -173,14 +175,30 @@ class FieldRecord:
 QUIET_FIELDS = {"lock_version", "updated_at", "updated_by"}
 
 
-def page_steps(version: SOPVersion):
-    """The steps of a version as a page shows them (table, phone list): with their actor and targets."""
-    return version.steps.select_related("actor", "yes_step", "no_step", "next_step")
+def page_steps(version: SOPVersion) -> list[Step]:
+    """The steps of a version as a page shows them (table, phone list): with their actor, targets and
+    further actors (``co_actor_ids``, ``actor_names``: the step's own first)."""
+    steps = list(
+        version.steps.select_related("actor", "yes_step", "no_step", "next_step").prefetch_related(
+            Prefetch("co_actors", queryset=StepActor.objects.select_related("actor"))
+        )
+    )
+    for step in steps:
+        joint = list(step.co_actors.all())
+        step.co_actor_ids = {c.actor_id for c in joint}
+        step.actor_names = [a.name for a in (step.actor, *(c.actor for c in joint)) if a is not None]
+    return steps
 
 
 def field_history(version: SOPVersion, limit: int = 300) -> list[FieldRecord]:
     """Every saved change of the version and its parts, newest first, field by field."""
     records = []
+    numbers = dict(Step.objects.filter(version_id=version.pk).values_list("pk", "number"))
+    names = dict(Actor.objects.filter(version_id=version.pk).values_list("pk", "name"))
+
+    def joint(h) -> str:  # a step's further actor, added or taken away
+        return f"Langkah {numbers.get(h.step_id, '?')}: pelaksana bersama {names.get(h.actor_id, '?')}"
+
     sources = [
         (version.history.model.objects.filter(id=version.pk), lambda h: str(SOPVersion._meta.verbose_name)),
         (Step.history.model.objects.filter(version_id=version.pk), lambda h: f"Langkah {h.number}"),
@@ -188,6 +206,7 @@ def field_history(version: SOPVersion, limit: int = 300) -> list[FieldRecord]:
         (ListItem.history.model.objects.filter(version_id=version.pk), lambda h: h.get_kind_display()),
         (LegalBasis.history.model.objects.filter(version_id=version.pk), lambda h: "Dasar hukum"),
         (RelatedSOP.history.model.objects.filter(version_id=version.pk), lambda h: "Keterkaitan"),
+        (StepActor.history.model.objects.filter(version_id=version.pk), joint),
     ]
     for qs, describe in sources:
         fields = qs.model.instance_type._meta  # the fields' names as people read them (Kegiatan, not text)

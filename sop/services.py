@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from esop import outbox
 from esop.text import refuse_nul
@@ -30,6 +31,7 @@ from .models import (
     SharedUnit,
     SOPVersion,
     Step,
+    StepActor,
     StepKind,
     VersionStatus,
     add_months,
@@ -285,6 +287,15 @@ def version_replace_procedure(
         )
         for n, s in enumerate(steps, 1)
     ]
+    bulk_create_with_history(
+        [
+            StepActor(version=version, step=row, actor=actor_rows[key])
+            for row, s in zip(step_rows, steps, strict=True)
+            for key in _co_actors(s, len(actor_rows))
+        ],
+        StepActor,
+        default_user=actor,
+    )
     by_number = {row.number: row for row in step_rows}
     for row, s in zip(step_rows, steps, strict=True):
         row.next_step = by_number.get(s.next)
@@ -292,6 +303,13 @@ def version_replace_procedure(
         row.no_step = by_number.get(s.no)
         row.save(update_fields=["next_step", "yes_step", "no_step"])
     return _saved(version, actor)
+
+
+def _co_actors(step: StepData, known) -> list[int]:
+    """The step's further actors that are actors of the version (``known``: their keys, or how many
+    there are when the keys are places), once each, without the step's own actor."""
+    keys = range(known) if isinstance(known, int) else known
+    return [k for k in dict.fromkeys(step.co_actors) if k in keys and k != step.actor]
 
 
 # --- The step editor: one small change at a time, each under the version's lock. ---------------
@@ -363,7 +381,7 @@ def actor_delete(*, version: SOPVersion, actor: User, lock: int, actor_id: int) 
     """Remove an unused actor column; raises ValidationError while a step uses it."""
     version = _editable(version, actor, lock)
     row = version.actors.get(pk=actor_id)
-    used = list(row.steps.values_list("number", flat=True))
+    used = {*row.steps.values_list("number", flat=True), *row.joint_steps.values_list("step__number", flat=True)}
     if used:
         raise ValidationError(
             _('Pelaksana "%(name)s" masih melaksanakan langkah %(steps)s; pindahkan langkah itu dahulu.')
@@ -419,6 +437,8 @@ def step_update(*, version: SOPVersion, actor: User, lock: int, step_id: int, fi
     actor_ids = {a.pk for a in actors} if actors is not None else set(version.actors.values_list("pk", flat=True))
     if fields.actor is not None and fields.actor not in actor_ids:
         raise ValidationError({"actor": _("Pelaksana tidak ada pada versi ini.")})
+    if set(fields.co_actors) - actor_ids:
+        raise ValidationError({"co_actors": _("Pelaksana tidak ada pada versi ini.")})
     for name, target in (("next", fields.next), ("yes", fields.yes), ("no", fields.no)):
         if target is not None and (target not in by_number or target == row.number):
             raise ValidationError({name: _("Pilih langkah lain pada versi ini.")})
@@ -433,9 +453,25 @@ def step_update(*, version: SOPVersion, actor: User, lock: int, step_id: int, fi
     row.no_step_id = target_id[fields.no] if decision else None
     row.full_clean(exclude=["version", "next_step", "yes_step", "no_step", "actor"])
     row.save()
+    _set_co_actors(row, _co_actors(fields, actor_ids), actor)
     content = build_content(loaded, steps) if loaded is not version else None
     row.version = _saved(version, actor, content=content)  # with its new lock
     return row
+
+
+def _set_co_actors(row: Step, wanted: list[int], user: User) -> None:
+    """Make ``row``'s further actors ``wanted`` (actor ids), touching the rows only when they change."""
+    have = [c.actor_id for c in row.co_actors.all()]
+    if sorted(have) == sorted(wanted):
+        return
+    for gone in row.co_actors.exclude(actor_id__in=wanted):
+        gone.delete()  # one by one: the field history records each
+    bulk_create_with_history(
+        [StepActor(version_id=row.version_id, step=row, actor_id=a) for a in wanted if a not in have],
+        StepActor,
+        default_user=user,
+    )
+    getattr(row, "_prefetched_objects_cache", {}).pop("co_actors", None)  # read afresh by build_content
 
 
 def _prefetched(version: SOPVersion, name: str) -> list | None:
@@ -536,6 +572,14 @@ def revision_open(*, sop: SOP, author: User | None, reason: str, summary: str) -
         )
         for s in old_steps
     }
+    bulk_create_with_history(
+        [
+            StepActor(version=draft, step=new_steps[c.step_id], actor=actors[c.actor_id])
+            for c in StepActor.objects.filter(version=source).order_by("pk")
+        ],
+        StepActor,
+        default_user=author,
+    )
     for s in old_steps:
         copy = new_steps[s.pk]
         copy.next_step = new_steps.get(s.next_step_id)

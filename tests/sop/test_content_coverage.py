@@ -1,6 +1,7 @@
 """Everything a version says is content: in its snapshot, covered by its hash, on its page, in its PDF,
 in the compare view and in the API. A field added to a model is a decision, made in sop/content.py."""
 
+import dataclasses
 import datetime
 import hashlib
 import json
@@ -24,11 +25,11 @@ from sop.content import (
     from_json,
     to_json,
 )
-from sop.models import SOP, Actor, LegalBasis, ListItem, RelatedSOP, SOPVersion, Step
+from sop.models import SOP, Actor, LegalBasis, ListItem, RelatedSOP, SOPVersion, Step, StepActor
 from tests.factories import SOPFactory, SOPVersionFactory
 from tests.sop.test_pdf import text_of, words
 
-MODELS = [SOP, SOPVersion, Actor, Step, ListItem, LegalBasis, RelatedSOP]
+MODELS = [SOP, SOPVersion, Actor, Step, StepActor, ListItem, LegalBasis, RelatedSOP]
 
 
 def undecided(model_name: str, field_names: list[str]) -> set[str]:
@@ -60,7 +61,7 @@ def version(agency, drafter):
         actors=["Loket", "Kepala"],
         steps=[
             StepData(1, "start", "Menerima", 0, "Formulir", Decimal(1), "jam", "Berkas", "Catatan", next=2),
-            StepData(2, "decision", "Lengkap?", 1, yes=3, no=1),
+            StepData(2, "decision", "Lengkap?", 1, yes=3, no=1, co_actors=(0,)),  # Kepala, with Loket
             StepData(3, "end", "Menyerahkan", 0),
         ],
     )
@@ -134,11 +135,13 @@ def test_each_content_field_changes_the_hash(version, agency):
         "LegalBasis": row(LegalBasis, version=version),
         "RelatedSOP": row(RelatedSOP, version=version, position=2),
         "ListItem": row(ListItem, version=version, kind="kualifikasi"),
+        "StepActor": row(StepActor, version=version),
     }
     last_step = version.steps.get(number=3)
     other_actor = version.actors.get(name="Kepala")
     changes = {**CHANGES, "Step": {**CHANGES["Step"], "actor": other_actor, "next_step": last_step}}
     changes["Step"].update(yes_step=first_step, no_step=last_step)  # on the decision (Ya 3, Tidak 1)
+    changes["StepActor"] = {"actor": other_actor, "step": first_step}  # Loket carries out step 2 with Kepala
     checked = set()
     for model_name, values in changes.items():
         for name, value in values.items():
@@ -224,7 +227,7 @@ def _scheme_1_json() -> dict:
         del data[key]
     data["related"] = ["SOP Arsip"]
     for step in data["steps"]:
-        del step["duration_value_max"], step["duration_text"]
+        del step["duration_value_max"], step["duration_text"], step["co_actors"]
     return data
 
 
@@ -240,6 +243,33 @@ def test_a_hash_made_under_the_first_scheme_is_computed_again_as_it_was_made():
     assert content_hash(old) == recorded
     assert content_hash(from_json(to_json(old))) == recorded  # the scheme travels with the snapshot
     assert content_hash(VersionContent(**{**old.__dict__, "scheme": CONTENT_SCHEME})) != recorded
+
+
+def test_a_hash_made_under_the_second_scheme_is_computed_again_without_the_steps_further_actors():
+    """Scheme 2 (until a step could have several actors) snapshots hold no co_actors: their hashes,
+    on the QR codes printed then, stay as they were made."""
+    data = to_json(
+        VersionContent(
+            number="1",
+            title="T",
+            actors=(ActorData(5, "X"),),
+            steps=(StepData(1, "start", "Mulai", 5, next=2), StepData(2, "end", "Selesai", 5)),
+            scheme=2,
+        )
+    )
+    for step in data["steps"]:
+        del step["co_actors"]
+    then = {k: v for k, v in data.items() if k != "status"}
+    recorded = hashlib.sha256(
+        json.dumps(then, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    ).hexdigest()
+    old = from_json(data)
+    assert (old.scheme, old.steps[0].co_actors) == (2, ())
+    assert content_hash(old) == content_hash(from_json(to_json(old))) == recorded
+    joint = VersionContent(**{**old.__dict__, "scheme": CONTENT_SCHEME})
+    assert content_hash(joint) != recorded  # scheme 3 hashes the (empty) further actors too
+    with_one = dataclasses.replace(joint, steps=(dataclasses.replace(joint.steps[0], co_actors=(5,)), joint.steps[1]))
+    assert content_hash(with_one) != content_hash(joint)
 
 
 def test_an_unknown_scheme_is_refused_rather_than_hashed_some_other_way():
