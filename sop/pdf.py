@@ -29,10 +29,10 @@ from .flowchart.layout import PAPER_SIZES
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 # Bump when the layout, the template or the fonts change: cached documents are then rendered anew.
-RENDERER_VERSION = 9  # 6: waktu as written, rows carried over, dates unpadded, QR at the foot, the mark as
+RENDERER_VERSION = 10  # 6: waktu as written, rows carried over, dates unpadded, QR at the foot, the mark as
 # outlines; 7: the service time under the flowchart; 8: the note on electronic signature at the foot,
 # the table of changes (Riwayat perubahan) after the flowchart of a revision; 9: each symbol names its
-# step (data-step), for the pages of cases
+# step (data-step), for the pages of cases; 10: steps of several actors (joined symbols)
 SIGNATURE_SPACE_ID = "signature-space"
 UNSIGNED_NOTE = (
     "Dokumen ini tidak ditandatangani secara elektronik; keabsahannya diperiksa dengan sidik isi dan kode QR."

@@ -125,6 +125,8 @@ class Page:
     lane_range: tuple[float, float] = (0.0, 0.0)
     grid: tuple[tuple[float, float, float, float], ...] = field(default=())
     continued: tuple[int, ...] = ()  # steps carried over from the page before: too tall for one page
+    joined: tuple[Symbol, ...] = ()  # the symbols of a step's further actors, in their own lanes
+    joins: tuple[tuple[tuple[float, float], tuple[float, float]], ...] = ()  # lines joining them, no arrow
 
 
 CONTINUED = "(lanjutan)"
@@ -136,6 +138,7 @@ class _Port:
     used: set[str] = field(default_factory=set)  # "bottom", "top", "left", "right" (exits and entries)
     entries: dict[str, int] = field(default_factory=dict)  # side -> lines already entering there
     exits: set[str] = field(default_factory=set)
+    joined: set[str] = field(default_factory=set)  # sides a line joining a further actor's symbol takes
 
     # Entry heights on a side, relative to the middle: a rectangle keeps -h/4 for its exit; a diamond
     # keeps its vertex (0) for exits and takes entries on its slanted edges.
@@ -282,6 +285,8 @@ def layout(content: VersionContent, paper: str = "A4") -> list[Page]:
     for step in content.steps:
         for index, part in enumerate(_row_parts(step, columns, size, keep)):
             minimum = 44.0 if step.kind == "decision" and not index else 28.0
+            if step.co_actors and not index:  # room below the joined symbols for a line leaving the step
+                minimum += 12.0
             lines = max([len(v) for v in part.values()] + [1])
             rows_text.append((step, part, max(minimum, lines * line_h + 2 * PAD + 2), index > 0))
 
@@ -359,6 +364,9 @@ class _PageBuilder:
         self.continuations: set[int] = set()
         self.texts: list[TextBlock] = []
         self.symbols: dict[int, Symbol] = {}
+        self.joined: list[Symbol] = []
+        self.joins: list[tuple[tuple[float, float], tuple[float, float]]] = []
+        self.paddings: dict[int, set[float]] = {}  # step -> heights in its row's padding lines run along
         self.ports: dict[int, _Port] = {}
         self.connectors: list[Connector] = []
         self.lines: list[Line] = []
@@ -402,7 +410,38 @@ class _PageBuilder:
             w, h = self.symbol_width, 16.0
         symbol = Symbol(step.number, step.kind, Box(column.x + (column.w - w) / 2, row.cy - h / 2, w, h), lane)
         self.symbols[step.number] = symbol
-        self.ports[step.number] = _Port(symbol)
+        self.ports[step.number] = port = _Port(symbol)
+        self._join(step, symbol, port, lanes, lane_of)
+
+    def _join(self, step: StepData, symbol: Symbol, port: _Port, lanes, lane_of) -> None:
+        """The step's further actors: the same symbol in each of their lanes, joined to the step's own
+        by a line without arrow, as signed SOPs draw work done together. The flow neither enters nor
+        leaves on the sides the joining lines take."""
+        others = sorted(
+            {lane_of[k] for k in step.co_actors if k in lane_of and lane_of[k] < len(lanes)} - {symbol.lane}
+        )
+        if not others:
+            return
+        box = symbol.box
+        for side, group in (
+            ("left", [i for i in reversed(others) if i < symbol.lane]),
+            ("right", [i for i in others if i > symbol.lane]),
+        ):
+            previous = symbol
+            for lane in group:
+                column = lanes[lane]
+                joined = Symbol(
+                    step.number, step.kind, Box(column.x + (column.w - box.w) / 2, box.y, box.w, box.h), lane
+                )
+                self.joined.append(joined)
+                near, far = (previous.box.x, joined.box.right) if side == "left" else (previous.box.right, joined.box.x)
+                self.joins.append(((near, box.cy), (far, box.cy)))
+                previous = joined
+            if group:
+                port.exits.add(side)
+                port.used.add(side)
+                port.joined.add(side)
+                port.entries[side] = len(port.slots())
 
     # --- channels -----------------------------------------------------------------------------
     def track(self, lane: int, side: str, forbid: frozenset[str] = frozenset()) -> tuple[float, str]:
@@ -444,7 +483,7 @@ class _PageBuilder:
             rows=tuple(self.rows), texts=tuple(self.texts), symbols=tuple(self.symbols.values()),
             connectors=tuple(self.connectors), lines=tuple(self.lines), labels=tuple(self.labels),
             lane_range=(lanes[0].x, lanes[-1].x + lanes[-1].w) if lanes else (0.0, 0.0), grid=tuple(grid),
-            continued=tuple(sorted(self.continuations)),
+            continued=tuple(sorted(self.continuations)), joined=tuple(self.joined), joins=tuple(self.joins),
         )  # fmt: skip
 
 
@@ -476,10 +515,11 @@ def _port_point(symbol: Symbol, side: str, role: str) -> tuple[float, float]:
 
 
 def _lane_free(page: _PageBuilder, lane: int, top: float, bottom: float, exclude: set[int]) -> bool:
-    """No symbol of ``lane`` stands between heights ``top`` and ``bottom`` (its own excepted)."""
+    """No symbol of ``lane`` stands between heights ``top`` and ``bottom`` (its own excepted; a joined
+    symbol stands in the way of every line, its own step's too)."""
     return not any(
-        s.lane == lane and s.step not in exclude and s.box.bottom > top and s.box.y < bottom
-        for s in page.symbols.values()
+        s.lane == lane and s.box.bottom > top and s.box.y < bottom
+        for s in [*(s for s in page.symbols.values() if s.step not in exclude), *page.joined]
     )
 
 
@@ -501,19 +541,22 @@ def _route(content: VersionContent, pages: list[_PageBuilder], page_of: dict[int
         # when the flow goes back); on the target page, from the same letter to the target's side.
         preferred = _side_towards(a.lane, b.lane) if a.lane != b.lane else "right"
         port = p1.ports[a.step]
-        track, exit_side = p1.track(a.lane, _free_side(port, preferred), forbid=frozenset(port.exits))
+        # A side a joining line takes is open to a line that leaves by the bottom (``_lead_out``).
+        open_sides = port.joined if "bottom" not in port.exits else set()
+        track, exit_side = p1.track(a.lane, _free_side(port, preferred), forbid=frozenset(port.exits - open_sides))
         box, level = _band_place(p1, bottom=forward, near=track)
         p1.connectors.append(Connector(letter, box, points_down=forward))
-        start = _exit(p1, a, exit_side)
+        lead, direction = _lead_out(p1, a, exit_side)
+        turn = lead[-1][1]
         into = box.y if forward else box.bottom
         index = _add_line(
             p1,
-            [start, (track, start[1]), (track, level), (box.cx, level), (box.cx, into)],
+            [*lead, (track, turn), (track, level), (box.cx, level), (box.cx, into)],
             f"step:{a.step}",
             "connector:out",
         )
         if label:
-            _label(p1, label, start, exit_side, index)
+            _label(p1, label, lead[0], direction, index)
         track, entry_side = p2.track(b.lane, p2.ports[b.step].entry_side("right"))
         box, level = _band_place(p2, bottom=not forward, near=track)
         p2.connectors.append(Connector(letter, box, points_down=forward))
@@ -556,9 +599,12 @@ def _side_towards(lane_from: int, lane_to: int) -> str:
 
 
 def _free_side(port: _Port, preferred: str) -> str:
-    """A side no other line leaves from (entries never collide with exits: they use other heights)."""
-    other = "left" if preferred == "right" else "right"
-    return preferred if preferred not in port.exits else other
+    """``preferred`` while no other line leaves from it (entries never collide with exits: they use
+    other heights), or while a joining line takes it and the bottom is free (the line leaves by the
+    bottom then, ``_lead_out``, rather than away from its target); else the other side."""
+    if preferred not in port.exits or (preferred in port.joined and "bottom" not in port.exits):
+        return preferred
+    return "left" if preferred == "right" else "right"
 
 
 def _add_line(page: _PageBuilder, points: list[tuple[float, float]], source: str, target: str) -> int:
@@ -609,7 +655,8 @@ def _place_labels(page: _PageBuilder) -> None:
     """Each label at the first spot near its exit that no line, symbol or other label touches."""
     size = page.size - 0.5
     segments = [seg for line in page.lines for seg in zip(line.points, line.points[1:], strict=False)]
-    solid = [s.box for s in page.symbols.values()] + [c.box for c in page.connectors]
+    segments += page.joins
+    solid = [s.box for s in [*page.symbols.values(), *page.joined]] + [c.box for c in page.connectors]
     placed: list[Box] = []
     for text, _at, direction, line in page.label_requests:
         w, h = textmetrics.width(text, size) + 2, size * textmetrics.LINE_HEIGHT
@@ -632,6 +679,17 @@ def _place_labels(page: _PageBuilder) -> None:
         )
         placed.append(chosen)
         page.labels.append(Label(text, chosen, line))
+
+
+def _lead_out(page: _PageBuilder, a: Symbol, side: str) -> tuple[list[tuple[float, float]], str]:
+    """The first points of a line leaving ``a`` towards ``side``, and the side it leaves by: out of
+    that side, or, where a line joining a further actor's symbol takes the side, out of the bottom and
+    down into the row's lower padding, below the joined symbols, before it turns."""
+    port = page.ports[a.step]
+    if side in port.joined and "bottom" not in port.exits:
+        start = _exit(page, a, "bottom")
+        return [start, (start[0], _padding_height(page, a, below=True))], "bottom"
+    return [_exit(page, a, side)], side
 
 
 def _exit(page: _PageBuilder, a: Symbol, side: str) -> tuple[float, float]:
@@ -667,10 +725,12 @@ def _route_on_page(page: _PageBuilder, a: Symbol, b: Symbol, label: str | None) 
     out_side = _free_side(port_a, preferred)
     entry_side = port_b.entry_side("right" if a.lane == b.lane else ("left" if b.lane > a.lane else "right"))
     track, entry_side = page.track(b.lane, entry_side)
-    start = _exit(page, a, out_side)
+    lead, direction = _lead_out(page, a, out_side)
+    start = lead[-1]
     end = port_b.enter(entry_side, from_below=a.box.y > b.box.y)
-    points = [start, (track, start[1]), (track, end[1]), end]
-    if (out_side == "right" and track < start[0]) or (out_side == "left" and track > start[0]):
+    points = [*lead, (track, start[1]), (track, end[1]), end]
+    behind = (out_side == "right" and track < start[0]) or (out_side == "left" and track > start[0])
+    if direction == out_side and behind:
         # The track lies behind the exit side (same lane): step out a little first, then around.
         opposite = "left" if out_side == "right" else "right"
         out_track, _side = page.track(a.lane, out_side, forbid=frozenset({opposite}))
@@ -678,10 +738,27 @@ def _route_on_page(page: _PageBuilder, a: Symbol, b: Symbol, label: str | None) 
         points = [start, (out_track, start[1]), (out_track, border), (track, border), (track, end[1]), end]
     index = _add_line(page, points, source, target)
     if label:
-        _label(page, label, start, out_side, index)
+        _label(page, label, lead[0], direction, index)
 
 
 def _between_rows(page: _PageBuilder, a: Symbol, b: Symbol) -> float:
     """A height in ``a``'s row padding, on the side towards ``b``: no symbol and no grid line there."""
+    return _padding_height(page, a, below=b.box.y > a.box.y)
+
+
+def _padding_height(page: _PageBuilder, a: Symbol, *, below: bool) -> float:
+    """A height in the padding of ``a``'s row, below or above its symbols, that no other line of the
+    row runs along: kept off the row's rule and, for a second line, one track nearer the symbols."""
     row = next(r for n, r in page.rows if n == a.step)
-    return row.bottom - RULE_CLEARANCE if b.box.y > a.box.y else row.y + RULE_CLEARANCE
+    taken = page.paddings.setdefault(a.step, set())
+    sign = -1 if below else 1
+    edge = row.bottom if below else row.y
+    limit = a.box.bottom + 1 if below else a.box.y - 1
+    for k in range(4):
+        y = edge + sign * (RULE_CLEARANCE + TRACK * k)
+        if y not in taken and (y >= limit if below else y <= limit):
+            break
+    else:
+        y = edge + sign * RULE_CLEARANCE
+    taken.add(y)
+    return y

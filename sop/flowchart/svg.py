@@ -37,14 +37,16 @@ def _text(block) -> str:
     return f'<text font-size="{_f(block.size)}" text-anchor="{anchor}"{weight}>{"".join(spans)}</text>'
 
 
-def _symbol(kind: str, box: Box, step: int) -> str:
-    # data-step: pages that follow a procedure being carried out mark its steps (cases).
+def _symbol(kind: str, box: Box, step: int, joint: bool = False) -> str:
+    # data-step: pages that follow a procedure being carried out mark its steps (cases), and a click on
+    # it opens the step's comments; data-joint: the symbol of a further actor of the step.
+    marks = f'data-step="{step}"' + (' data-joint="1"' if joint else "")
     if kind == "decision":
         points = f"{_f(box.cx)},{_f(box.y)} {_f(box.right)},{_f(box.cy)} {_f(box.cx)},{_f(box.bottom)} {_f(box.x)},{_f(box.cy)}"
-        return f'<polygon class="sym-decision" data-step="{step}" points="{points}" {PAINT["symbol"]}/>'
+        return f'<polygon class="sym-decision" {marks} points="{points}" {PAINT["symbol"]}/>'
     radius = box.h / 2 if kind in ("start", "end") else 0
     return (
-        f'<rect class="sym-{kind}" data-step="{step}" x="{_f(box.x)}" y="{_f(box.y)}" width="{_f(box.w)}"'
+        f'<rect class="sym-{kind}" {marks} x="{_f(box.x)}" y="{_f(box.y)}" width="{_f(box.w)}"'
         f' height="{_f(box.h)}" rx="{_f(radius)}" ry="{_f(radius)}" {PAINT["symbol"]}/>'
     )
 
@@ -113,7 +115,10 @@ def svg(page: Page, *, title: str = "", fit: bool = False) -> str:
     for line in page.lines:
         d = "M" + " L".join(f"{_f(x)},{_f(y)}" for x, y in line.points)
         out.append(f'<path class="flow" d="{d}" {PAINT["flow"]}/>{_arrowhead(line.points)}')
+    for (x1, y1), (x2, y2) in page.joins:
+        out.append(f'<path class="join" d="M{_f(x1)},{_f(y1)} L{_f(x2)},{_f(y2)}" {PAINT["flow"]}/>')
     out += [_symbol(s.kind, s.box, s.step) for s in page.symbols]
+    out += [_symbol(s.kind, s.box, s.step, joint=True) for s in page.joined]
     out += [_connector(c) for c in page.connectors]
     for label in page.labels:
         out.append(

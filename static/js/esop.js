@@ -443,7 +443,8 @@
       var open = parseInt(thread.dataset.open || "0", 10);
       document.querySelectorAll(".flowchart-page [data-step='" + n + "']").forEach(function (symbol) {
         symbol.classList.add("has-thread");
-        if (!open || typeof symbol.getBBox !== "function") { return; }
+        // One badge per step: on the symbol the flow enters, not on those of its further actors.
+        if (!open || symbol.hasAttribute("data-joint") || typeof symbol.getBBox !== "function") { return; }
         var box = symbol.getBBox();
         var badge = document.createElementNS(SVG_NS, "g");
         badge.setAttribute("class", "comment-badge");

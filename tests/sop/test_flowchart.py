@@ -1,6 +1,7 @@
 """Geometry of the flowchart: symbols in their lane and row, lines from edge to edge with right angles,
 never through a symbol or a label, never along another line; connectors in matching pairs."""
 
+import itertools
 import random
 import xml.etree.ElementTree as ET
 from decimal import Decimal
@@ -15,9 +16,16 @@ EPS = 0.01
 
 
 def procedure(
-    n_steps: int, n_actors: int, seed: int, loops: float = 0.2, long_text: bool = False, reach: int = 8
+    n_steps: int,
+    n_actors: int,
+    seed: int,
+    loops: float = 0.2,
+    long_text: bool = False,
+    reach: int = 8,
+    joint: float = 0.0,
 ) -> VersionContent:
-    """A random procedure; decisions loop back at most ``reach`` steps (0: anywhere)."""
+    """A random procedure; decisions loop back at most ``reach`` steps (0: anywhere); with ``joint``
+    the chance that an activity or decision is carried out by one to three further actors too."""
     rng = random.Random(seed)
     actors = tuple(ActorData(i + 1, f"Pelaksana {i + 1}") for i in range(n_actors))
     steps = []
@@ -51,6 +59,14 @@ def procedure(
         if all(s.actor != a.key for s in steps):
             i = rng.randrange(len(steps))
             steps[i] = StepData(**{**steps[i].__dict__, "actor": a.key})
+    for i, step in enumerate(steps):
+        if step.kind in ("activity", "decision") and n_actors > 1 and rng.random() < joint:
+            others = [a.key for a in actors if a.key != step.actor]
+            if step.kind == "decision":  # on one side of its actor (procedure.validate: joint_decision_sides)
+                side = rng.choice([[k for k in others if k < step.actor], [k for k in others if k > step.actor]])
+                others = side or others
+            co = tuple(sorted(rng.sample(others, rng.randint(1, min(3, len(others))))))
+            steps[i] = StepData(**{**step.__dict__, "co_actors": co})
     return VersionContent(number="SOP-1", title="Uji", actors=actors, steps=tuple(steps))
 
 
@@ -106,8 +122,29 @@ def check_page(page, content, labels: bool = True):
         assert lane.x <= sym.box.x and sym.box.right <= lane.x + lane.w, sym
         assert row.y <= sym.box.y and sym.box.bottom <= row.bottom, sym
         assert sym.kind == by_step[sym.step].kind
+    # The symbols of a step's further actors: one in each of their lanes, in the step's row, as tall as
+    # the step's own, joined to it in a chain of lines without arrow along the symbols' middle.
+    for step in content.steps:
+        if step.number not in symbols:
+            continue
+        joined = [s for s in page.joined if s.step == step.number]
+        own = symbols[step.number]
+        wanted = {actor_index[k] for k in step.co_actors} - {own.lane}
+        assert sorted(s.lane for s in joined) == sorted(wanted), step
+        chain = sorted([own, *joined], key=lambda s: s.lane)
+        for sym in joined:
+            lane = lanes[sym.lane]
+            assert lane.x <= sym.box.x and sym.box.right <= lane.x + lane.w, sym
+            assert (sym.kind, sym.box.y, sym.box.h) == (own.kind, own.box.y, own.box.h)
+        for left, right in itertools.pairwise(chain):
+            assert ((left.box.right, own.box.cy), (right.box.x, own.box.cy)) in [
+                tuple(sorted(j)) for j in page.joins
+            ], (step, page.joins)
+    assert len(page.joins) == len(page.joined)
+    for label in page.labels if labels else ():
+        assert not any(crosses(label.box, *join) for join in page.joins), label
     ends = {**{f"step:{n}": s.box for n, s in symbols.items()}}
-    obstacles = [*page.symbols, *page.connectors]
+    obstacles = [*page.symbols, *page.joined, *page.connectors]
     all_segments = [(i, seg) for i, line in enumerate(page.lines) for seg in segments(line)]
     for line in page.lines:
         for a, b in segments(line):
@@ -135,6 +172,8 @@ def check_page(page, content, labels: bool = True):
             if i >= j:
                 continue
             assert not overlap((a1, b1), (a2, b2)), f"lines {page.lines[i]} and {page.lines[j]} overlap"
+        for join in page.joins:  # a flow line never runs along a joining line
+            assert not overlap((a1, b1), join), f"line {page.lines[i]} runs along the join {join}"
 
 
 def overlap(s1, s2) -> bool:
@@ -177,6 +216,12 @@ def check_document(content, paper="A4", labels: bool = True):
 def test_random_procedures_geometry(seed):
     rng = random.Random(seed)
     check_document(procedure(rng.randint(3, 45), rng.randint(2, 8), seed))
+
+
+@pytest.mark.parametrize("seed", range(150))
+def test_steps_of_several_actors_draw_joined_symbols_that_no_flow_line_crosses(seed):
+    rng = random.Random(seed)
+    check_document(procedure(rng.randint(3, 40), rng.randint(2, 9), seed, joint=0.3))
 
 
 @pytest.mark.parametrize("seed", range(100))
