@@ -295,6 +295,7 @@ def _step_inputs(result: ImportResult, actors: list[str]) -> list[StepData]:
                 kind=step.kind if step.kind in StepKind.values else StepKind.ACTIVITY,
                 text=step.kegiatan[:1000] or _("(kegiatan tidak terbaca)"),
                 actor=by_name.get(step.actor) if step.actor else None,
+                co_actors=tuple(by_name[name] for name in step.co_actors if name in by_name),
                 requirements=step.kelengkapan[:2000],
                 **step.duration.fields(),
                 output=step.output[:2000],

@@ -87,12 +87,17 @@ def compare(expected: dict, actual: dict) -> Score:
     for want, got in zip(want_steps, got_steps, strict=False):
         number = want["number"]
         for name, counter in (("kegiatan", "kegiatan_right"), ("actor", "actor_right"), ("kind", "kind_right")):
-            if _same(want[name], got.get(name)):
-                setattr(score, counter, getattr(score, counter) + 1)
-            else:
+            right = _same(want[name], got.get(name))
+            if not right:
                 score.differences.append(
                     f"langkah {number} {name}: diharapkan {want[name]!r}, terbaca {got.get(name)!r}"
                 )
+            if name == "actor":  # right only with those who carry the step out with it (none unless named)
+                want_co, got_co = want.get("co_actors", []), got.get("co_actors", [])
+                if want_co != got_co:
+                    right = False
+                    score.differences.append(f"langkah {number} co_actors: diharapkan {want_co!r}, terbaca {got_co!r}")
+            setattr(score, counter, getattr(score, counter) + right)
         for name in MUTU_FIELDS:
             score.mutu_total += 1
             if _same(want[name], got.get(name)):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .geometry import SCALE, PageImage, Shape, Word
 
@@ -31,11 +31,14 @@ class Placed:
 
 @dataclass(frozen=True)
 class Link:
-    """A line from a symbol of ``source`` to a symbol of ``target`` (None: an off-page connector)."""
+    """A line from a symbol of ``source`` to a symbol of ``target`` (None: an off-page connector):
+    ``source_shape`` and ``target_shape``, the symbols it leaves and meets."""
 
     source: int
     target: int | None
     label: str  # "yes", "no" or ""
+    source_shape: Shape | None = field(default=None, compare=False)
+    target_shape: Shape | None = field(default=None, compare=False)
 
 
 def page_links(image: PageImage, words: list[Word], placed: list[Placed]) -> list[Link]:
@@ -62,11 +65,21 @@ def page_links(image: PageImage, words: list[Word], placed: list[Placed]) -> lis
             named = _named(outgoing or exits, labels)
             for (target, _arrow, _run), label in named:
                 if label:
-                    links.append(Link(item.step, _step_of(placed, target), label))
+                    links.append(Link(item.step, _step_of(placed, target), label, item.shape, placed[target].shape))
             continue
         for target, _arrow, _run in outgoing:
-            links.append(Link(item.step, _step_of(placed, target), ""))
+            links.append(Link(item.step, _step_of(placed, target), "", item.shape, placed[target].shape))
     return links
+
+
+def carries_flow(image: PageImage, shape: Shape) -> bool:
+    """Whether a flow line meets ``shape``: at its top or bottom, or at a side away from its middle.
+    The line joining the symbols of a step drawn in several lanes (work done together) meets each of
+    them at the very middle of a side, and nowhere else."""
+    middle = (shape.top + shape.bottom) / 2 * SCALE
+    return any(
+        dy != 0 or abs(point[1] - middle) > 0.6 * SCALE for point, (_dx, dy) in _Tracer(image, []).attachments(shape)
+    )
 
 
 def _step_of(placed: list[Placed], index: int) -> int | None:
@@ -278,8 +291,13 @@ class _Tracer:
         """Whether the line thickens into an arrowhead just before it meets the symbol."""
         dx, dy = direction
         thick = 0
+        # Only the last straight run: just before a turn, the line turning reads as a head on one side.
+        across = 0 if dx == 0 else 1
+        start = len(path) - 1
+        while start > 0 and abs(path[start - 1][across] - path[-1][across]) <= 1:
+            start -= 1
         # Not the last pixels: there a diamond's own edges spread beside the line's end.
-        for x, y in path[max(8, len(path) - 18) : -4]:
+        for x, y in path[max(8, start, len(path) - 18) : -4]:
             width = 1
             for sign in (1, -1):
                 k = 1

@@ -597,6 +597,13 @@ def _read_row(result, words, image, cells, actor_boxes, actors, band, page) -> N
     for shape in image.shapes(left + 0.6, top + 0.6, right - 0.6, bottom - 0.6, rules=inner):
         index = next((i for i, (a, b) in enumerate(actor_boxes) if a <= shape.cx < b), len(actor_boxes) - 1)
         shapes.append((index, shape))
+    # Symbols never overlap: of two shapes that do, the wider is paper closed off around the other by
+    # lines running beside it (a line joining symbols above, a flow line below), not a symbol.
+    shapes = [
+        (i, s)
+        for i, s in shapes
+        if not any(o is not s and _overlapping(o, s) and s.x1 - s.x0 > o.x1 - o.x0 for _j, o in shapes)
+    ]
     if not kegiatan and not number_text:
         return  # a row holding only a connector or a line
     if kegiatan.startswith(CONTINUED) and result.steps and number_text.rstrip(".") == str(result.last_printed):
@@ -664,7 +671,14 @@ def _read_row(result, words, image, cells, actor_boxes, actors, band, page) -> N
         step.kind = {"terminator": "end", "decision": "decision"}.get(kind, "activity")
         step.confidence["actor"] = 1.0 if len({i for i, _s in symbols}) == 1 else 0.6
         step.confidence["kind"] = 1.0
-        if len({i for i, _s in symbols}) > 1:
+        lanes = list(dict.fromkeys(i for i, _s in sorted(symbols, key=lambda item: item[1].x0)))
+        if len(lanes) > 1 and kinds == {shape.kind} and shape.kind in ("activity", "decision"):
+            # The same symbol in several lanes: work done together. The flow enters and leaves one of
+            # them (``_main_actors`` finds which, once the page's lines are traced); the first until then.
+            step.co_actors = [actors[i] for i in lanes if i != index]
+            step.confidence["actor"] = 0.9
+            result.joint[number] = [(actors[i], s, flow.carries_flow(image, s)) for i, s in symbols]
+        elif len(lanes) > 1:
             others = ", ".join(dict.fromkeys(actors[i] for i, _s in symbols if i != index))
             result.warnings.append(
                 _(
@@ -676,8 +690,41 @@ def _read_row(result, words, image, cells, actor_boxes, actors, band, page) -> N
     result.steps.append(step)
 
 
+def _overlapping(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.top < b.bottom and b.top < a.bottom
+
+
+def _main_actors(result: ImportResult) -> None:
+    """A step drawn in several lanes belongs to the actor of the symbol its flow lines enter and leave:
+    the one symbol a line meets other than at the middle of a side, where the line joining them meets
+    them (else the one the traced lines touch). The others carry it out with that actor. Where that is
+    not one actor (flows through several of them, as parallel branches are drawn), the first lane stays
+    the step's actor."""
+    touched = [
+        shape
+        for link in result.links
+        if link.target != link.source
+        for shape in (link.source_shape, link.target_shape)
+        if shape is not None
+    ]
+    by_number = {s.number: s for s in result.steps}
+    for number, drawn in result.joint.items():
+        step = by_number.get(number)
+        owners = {actor for actor, _shape, flow_meets in drawn if flow_meets}
+        if not owners:
+            owners = {actor for actor, shape, _flow in drawn if shape in touched}
+        if step is None or len(owners) != 1:
+            continue  # parallel flows through each symbol (or none seen): the first lane stays
+        (owner,) = owners
+        if owner != step.actor:
+            order = [step.actor, *step.co_actors]
+            step.actor, step.co_actors = owner, [a for a in order if a != owner]
+        step.confidence["actor"] = 1.0
+
+
 def _link_steps(result: ImportResult) -> None:
     """Step kinds and the flow: the traced lines where they are clear, else the order of the steps."""
+    _main_actors(result)
     steps = result.steps
     numbers = [s.number for s in steps]
     if numbers != list(range(1, len(steps) + 1)):

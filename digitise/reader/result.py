@@ -59,6 +59,7 @@ class ImportedStep:
     yes: int | None = None
     no: int | None = None
     page: int = 0  # 1-based page of the PDF
+    co_actors: list[str] = field(default_factory=list)  # who carries the step out with ``actor``
     confidence: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -81,6 +82,8 @@ class ImportResult:
     # While reading: the symbols of each page (digitise.reader.flow.Placed) and the traced lines.
     placed: dict[int, list] = field(default_factory=dict)
     links: list = field(default_factory=list)
+    # While reading: the steps drawn in several lanes, each symbol with the actor of its lane.
+    joint: dict[int, list] = field(default_factory=dict)
 
     @property
     def status(self) -> str:

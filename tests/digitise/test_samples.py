@@ -49,11 +49,28 @@ def test_sample_missing_box_is_a_warning_naming_the_page():
     assert result.identity.confidence["peralatan"] == 0.0
 
 
-def test_sample_several_symbols_in_a_row_warn_and_take_the_first_lane():
+def test_sample_boxes_joined_across_lanes_are_a_step_of_several_actors():
     result = read_pdf(sample("bps-001").read_bytes())
-    assert result.steps[6].actor == "Biro Umum/Bagian Umum/Subbag Umum"
-    assert result.steps[6].confidence["actor"] < 1
-    assert any(w.startswith("Halaman 2, langkah 7: simbol di beberapa kolom") for w in result.warnings)
+    step = result.steps[6]
+    assert (step.actor, step.co_actors) == (
+        "Biro Umum/Bagian Umum/Subbag Umum",
+        ["Operator/Approver SAKTI Modul Persediaan"],
+    )
+    assert not any("langkah 7: simbol di beberapa kolom" in w for w in result.warnings)
+
+
+def test_sample_the_actor_of_a_joint_step_is_the_lane_the_flow_passes_through():
+    """bps-012 step 7: four boxes joined by one line; the flow comes into and leaves the last lane's."""
+    step = read_pdf(sample("bps-012").read_bytes()).steps[6]
+    assert step.actor == "Kepala"
+    assert step.co_actors == ["Tim Kerja", "Tim Sakip", "Tim Perencanaan, Penganggaran dan Pemantauan Evaluasi"]
+    assert step.confidence["actor"] == 1.0
+
+
+def test_sample_a_terminator_beside_a_box_still_warns_and_takes_the_first_lane():
+    result = read_pdf(sample("bps-025").read_bytes())
+    assert (result.steps[0].actor, result.steps[0].co_actors, result.steps[0].kind) == ("Bagian Umum", [], "start")
+    assert any(w.startswith("Halaman 2, langkah 1: simbol di beberapa kolom") for w in result.warnings)
 
 
 def test_sample_restarted_numbering_continues_and_says_so():
