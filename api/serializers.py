@@ -99,6 +99,10 @@ class StepSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["start", "activity", "decision", "end"])
     text = serializers.CharField(help_text="kegiatan")
     actor = serializers.IntegerField(allow_null=True, help_text="key of the actor (pelaksana)")
+    co_actors = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="keys of the actors who carry the step out together with actor (joined symbols in their lanes)",
+    )
     requirements = serializers.CharField(help_text="mutu baku: kelengkapan")
     waktu = serializers.CharField(
         help_text='mutu baku: waktu as the SOP prints it ("1–3 hari kerja", "Sesuai kebutuhan")'

@@ -141,7 +141,7 @@ def _step_values(step: StepData, content: VersionContent) -> dict[str, str]:
     return {
         "kind": step.kind,
         "text": step.text,
-        "actor": content.actor_name(step.actor),
+        "actor": content.actors_of(step),
         "requirements": step.requirements,
         "duration": step.duration,
         "output": step.output,

@@ -397,6 +397,7 @@ def step_save(request, sop_pk: int, pk: int, step_pk: int):
         kind=data["kind"],
         text=data["text"],
         actor=data["actor"],
+        co_actors=tuple(data["co_actors"]),
         requirements=data["requirements"],
         **data["waktu"].fields(),
         output=data["output"],
@@ -406,7 +407,11 @@ def step_save(request, sop_pk: int, pk: int, step_pk: int):
         no=number_of.get(data["no"]),
     )
     lock = _lock(request)
-    shape = (step.kind, step.actor_id)  # before the save (which updates the very row held here)
+
+    def shape(row, co_actors):  # what the row draws: its symbol, and those of its further actors
+        return row.kind, row.actor_id, sorted(set(co_actors) - {row.actor_id})
+
+    before = shape(step, [c.actor_id for c in step.co_actors.all()])  # the save updates the very row held here
     try:
         saved = services.step_update(version=version, actor=request.user, lock=lock, step_id=step.pk, fields=fields)
     except services.EditConflict as error:
@@ -417,13 +422,13 @@ def step_save(request, sop_pk: int, pk: int, step_pk: int):
             form.add_error(field if field in form.fields else None, errors)
         return _rerender(request, sop_pk, pk, status=422, forms_by_step={step.pk: form})
     message = ("success", _("Langkah %(n)s tersimpan.") % {"n": step.number})
-    if request.headers.get("HX-Request") == "true" and (saved.kind, saved.actor_id) == shape:
+    if request.headers.get("HX-Request") == "true" and shape(saved, fields.co_actors) == before:
         return _row_saved(request, version, steps, saved, message)
     return _rerender(request, sop_pk, pk, message=message)
 
 
 def _row_saved(request, version, steps, saved, message):
-    """A row saved as it was typed (same kind, same actor): the editor is not redrawn, so nothing on
+    """A row saved as it was typed (same kind, same actors): the editor is not redrawn, so nothing on
     screen moves under the person typing. The answer carries only what the save changed elsewhere (the
     lock, the status line, the hints of every row, the check of the procedure, the service time), out of
     band; the flowchart preview fetches itself a moment later (``row-saved``)."""

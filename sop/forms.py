@@ -178,6 +178,14 @@ class StepForm(forms.Form):
     actor = forms.TypedChoiceField(
         label=_("Pelaksana"), coerce=int, error_messages={"required": _("Pilih satu pelaksana.")}
     )
+    co_actors = forms.TypedMultipleChoiceField(
+        label=_("Pelaksana bersama"),
+        required=False,
+        coerce=int,
+        error_messages={
+            "invalid_choice": _("Pelaksana bersama itu tidak ada lagi pada versi ini; muat ulang halaman."),
+        },
+    )
     requirements = forms.CharField(
         label=_("Kelengkapan"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -203,10 +211,16 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.step = step
         self.fields["actor"].choices = [(a.pk, a.name) for a in actors]
+        self.fields["co_actors"].choices = [(a.pk, a.name) for a in actors]
         others = [(s.pk, _("Langkah %(n)s") % {"n": s.number}) for s in steps if s.pk != step.pk]
         self.fields["next"].choices = [("", _("langkah berikutnya")), *others]
         self.fields["yes"].choices = [("", "—"), *others]
         self.fields["no"].choices = [("", "—"), *others]
+
+    @property
+    def co_actor_keys(self) -> set[str]:
+        """The further actors ticked, as the template compares them (strings)."""
+        return {str(key) for key in self["co_actors"].value() or ()}
 
     def clean_waktu(self) -> durations.Duration:
         try:
@@ -220,6 +234,7 @@ class StepForm(forms.Form):
             "kind": step.kind,
             "text": step.text,
             "actor": step.actor_id,
+            "co_actors": [c.actor_id for c in step.co_actors.all()],
             "requirements": step.requirements,
             "waktu": step.duration_display,
             "output": step.output,
