@@ -3,7 +3,9 @@
 Two SOPs are typed in from signed BPS Provinsi Bengkulu documents (shared/samples: bps-001
 Penatausahaan Persediaan, bps-011 Revisi Anggaran); the others are typical public services.
 Each step is (kind, actor index, kegiatan, kelengkapan, waktu, output, keterangan, targets), where
-waktu is "value unit" and targets is {} for "the next step", or {"yes": n, "no": m} for decisions.
+waktu is "value unit" and targets is {} for "the next step", or {"yes": n, "no": m} for decisions;
+targets may also name, under "with", the actors who carry the step out together with its own (the
+boxes the signed originals join across lanes).
 """
 
 from sop import durations
@@ -250,7 +252,7 @@ SOPS = [
                 "2 jam",
                 "Data barang pada Kartu Kendali dan Aplikasi SAKTI terbarui",
                 "SOP Alur Barang Persediaan Masuk dengan Cara Pembelian",
-                {},
+                {"with": [0]},
             ),
             (
                 A,
@@ -280,7 +282,7 @@ SOPS = [
                 "1 jam",
                 "Data barang pada Kartu Kendali dan Aplikasi SAKTI terbarui",
                 "SOP Alur Barang Persediaan Keluar dengan Cara Pemakaian",
-                {},
+                {"with": [0]},
             ),
             (
                 A,
@@ -320,7 +322,7 @@ SOPS = [
                 "1 jam",
                 "Data barang pada Kartu Kendali dan Aplikasi SAKTI terbarui",
                 "SOP Alur Pelaporan Barang Persediaan",
-                {},
+                {"with": [0]},
             ),
             (
                 A,
@@ -499,7 +501,7 @@ SOPS = [
                 "1 hari",
                 "Revisi terverifikasi",
                 "",
-                {},
+                {"with": [2]},
             ),
             (
                 E,
@@ -809,6 +811,7 @@ def steps_from(rows, times: dict[int, str] | None = None) -> list[StepData]:
                 next=targets.get("next", None if kind in ("end", "decision") else n + 1),
                 yes=targets.get("yes"),
                 no=targets.get("no"),
+                co_actors=tuple(targets.get("with", ())),
             )
         )
     return steps
