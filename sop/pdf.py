@@ -29,10 +29,11 @@ from .flowchart.layout import PAPER_SIZES
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 # Bump when the layout, the template or the fonts change: cached documents are then rendered anew.
-RENDERER_VERSION = 10  # 6: waktu as written, rows carried over, dates unpadded, QR at the foot, the mark as
+RENDERER_VERSION = 11  # 6: waktu as written, rows carried over, dates unpadded, QR at the foot, the mark as
 # outlines; 7: the service time under the flowchart; 8: the note on electronic signature at the foot,
 # the table of changes (Riwayat perubahan) after the flowchart of a revision; 9: each symbol names its
-# step (data-step), for the pages of cases; 10: steps of several actors (joined symbols)
+# step (data-step), for the pages of cases; 10: steps of several actors (joined symbols); 11: the
+# identity sheet's type as large as fits one page
 SIGNATURE_SPACE_ID = "signature-space"
 UNSIGNED_NOTE = (
     "Dokumen ini tidak ditandatangani secara elektronik; keabsahannya diperiksa dengan sidik isi dan kode QR."
@@ -163,8 +164,6 @@ def _document(
     note: str,
     history=(),
 ):
-    from weasyprint import HTML
-
     paper = paper or server_paper_size()
     width, height = PAPER_SIZES[paper]
     frozen = content.status in FROZEN_STATUSES
@@ -199,5 +198,43 @@ def _document(
         "space_id": SIGNATURE_SPACE_ID,
     }
     with translation.override(settings.LANGUAGE_CODE):  # the document is Indonesian whoever asks
-        html = render_to_string("sop/pdf.html", context)
-    return HTML(string=html, base_url=str(STATIC)).render()
+        document = _laid_out({**context, "identity_size": IDENTITY_SIZES[0]})
+        if _identity_pages(document, problems=bool(context["problems"])) > 1:
+            document = _laid_out({**context, "identity_size": _identity_size(context)})
+    return document
+
+
+# The type of the identity sheet (points), largest first: the sheet takes the largest at which it fits
+# its page, as the signed originals always do; below the last the type is too small to read, and a
+# longer sheet goes on overleaf.
+IDENTITY_SIZES = (8.0, 7.5, 7.0, 6.5, 6.0)
+
+
+def _laid_out(context: dict):
+    from weasyprint import HTML
+
+    return HTML(string=render_to_string("sop/pdf.html", context), base_url=str(STATIC)).render()
+
+
+def _identity_pages(document, *, problems: bool) -> int:
+    """How many pages the identity sheet of ``document`` takes: those before its first flowchart page
+    (and after the page listing a draft's problems)."""
+    for index, page in enumerate(document.pages):
+        if any("flow" in _classes(box) for box in page._page_box.descendants()):
+            return index - problems
+    return len(document.pages) - problems
+
+
+def _classes(box) -> list[str]:
+    element = getattr(box, "element", None)
+    return (element.get("class") or "").split() if element is not None else []
+
+
+def _identity_size(context: dict) -> float:
+    """The largest of ``IDENTITY_SIZES`` at which the identity sheet, with its verification line,
+    stands on one page: the sheet alone is laid out (no flowchart, no list of problems before it)."""
+    alone = {**context, "pages": [], "history": (), "problems": [], "service_line": ""}
+    for size in IDENTITY_SIZES[1:-1]:
+        if len(_laid_out({**alone, "identity_size": size}).pages) == 1:
+            return size
+    return IDENTITY_SIZES[-1]
