@@ -80,7 +80,7 @@ def read_pdf(data: bytes) -> ImportResult:
         if identity_page is None:
             raise Refused(_("Dokumen ini bukan SOP AP: lembar identitas (NOMOR SOP, NAMA SOP) tidak ditemukan."))
         index, page, words, chars = identity_page
-        result.identity = _read_identity(words, result.warnings, index + 1)
+        result.identity = _read_identity(_above_matrix(words), result.warnings, index + 1)
         layout = None
         for index, page, words, chars in pages:
             header = _header(words)
@@ -93,6 +93,17 @@ def read_pdf(data: bytes) -> ImportResult:
             else:
                 layout = _read_matrix(result, words, image, header, index + 1)
             result.links.extend(flow.page_links(image, words, result.placed.get(index + 1, [])))
+        if not result.steps and _pictured(plumber.pages[identity_page[0] :]):
+            # The flowchart is a picture (scanned, or pasted as an image): the identity sheet, which has
+            # its text, is read; the steps are left for the person to type, and the warning says so.
+            result.warnings.append(
+                _(
+                    "Diagram alir dokumen ini berupa gambar (hasil pindai atau tempelan gambar), bukan teks: "
+                    "lembar identitas terbaca, langkah-langkahnya perlu diketik di editor dengan melihat "
+                    "dokumen asli."
+                )
+            )
+            return result
         if not result.steps:
             raise Refused(
                 _("Dokumen ini bukan SOP AP: tabel diagram alir (Kegiatan, Pelaksana, Mutu Baku) tidak ditemukan.")
@@ -102,6 +113,17 @@ def read_pdf(data: bytes) -> ImportResult:
         plumber.close()
         pdfium.close()
     return result
+
+
+def _pictured(pages) -> bool:
+    """Whether pictures take much of one of ``pages`` (together at least a fifth of it; a scanned
+    table may come in strips): where a flowchart printed as an image stands. A logo or a QR code is
+    far smaller."""
+    return any(
+        sum((image["x1"] - image["x0"]) * (image["bottom"] - image["top"]) for image in page.images)
+        >= 0.2 * page.width * page.height
+        for page in pages
+    )
 
 
 def normal(text: str) -> str:
@@ -170,6 +192,18 @@ def _labels(words: list[Word]) -> dict[str, tuple[Word, Word]]:
     found = {key: _find_phrase(words, phrases) for key, phrases in LABELS.items()}
     found = {k: v for k, v in found.items() if v}
     return found if {"nomor", "nama"} <= found.keys() else {}
+
+
+def _above_matrix(words: list[Word]) -> list[Word]:
+    """The words above the flowchart matrix when it begins on the identity sheet's page (procurement
+    SOPs, one-page SOPs): the sheet's last boxes end where the matrix's header begins."""
+    header = _header(words)
+    if header is None:
+        return words
+    anchor = header["kegiatan"]
+    top = min(w.top for w in header.values() if abs(w.cy - anchor.cy) < 20) - 4
+    above = [w for w in words if w.bottom <= top]
+    return above if _labels(above) else words  # a header among the sheet's own labels is no matrix below it
 
 
 def _read_identity(words: list[Word], warnings: list[str], page: int) -> Identity:
@@ -377,7 +411,9 @@ def _paragraphs(lines: list[Line], left_edge: float, right_edge: float) -> list[
 
 HEADER_WORDS = {
     "no": re.compile(r"^no\.?$", re.IGNORECASE),
-    "kegiatan": re.compile(r"^(kegiatan|uraian|aktivitas|uraian kegiatan)$", re.IGNORECASE),
+    "kegiatan": re.compile(
+        r"^(kegiatan|uraian|aktivitas|uraian kegiatan|aktivitas/kegiatan|kegiatan/aktivitas)$", re.IGNORECASE
+    ),
     "pelaksana": re.compile(r"^pelaksana$", re.IGNORECASE),
     "kelengkapan": re.compile(r"^(kelengkapan|persyaratan.*|input|sumber|bahan|dokumen)$", re.IGNORECASE),
     "waktu": re.compile(r"^waktu$", re.IGNORECASE),
@@ -388,20 +424,29 @@ MUTU = ("kelengkapan", "waktu", "output")
 
 
 def _header(words: list[Word]) -> dict[str, Word] | None:
-    """The header words of a flowchart matrix on this page (Kegiatan, Pelaksana/Mutu Baku, Waktu)."""
-    found: dict[str, Word] = {}
+    """The header words of a flowchart matrix on this page (Kegiatan, Pelaksana/Mutu Baku, Waktu):
+    around a "Kegiatan" with a "Waktu" and an "Output" or "Pelaksana" beside it. The same words in the
+    text above it (an identity sheet on the same page, "... waktu maupun output ...") are not one."""
+    candidates: dict[str, list[Word]] = {key: [] for key in HEADER_WORDS}
     for word in sorted(words, key=lambda w: w.top):
         for key, pattern in HEADER_WORDS.items():
-            if key not in found and pattern.match(word.text.strip(":")):
-                found[key] = word
-    if not {"kegiatan", "waktu"} <= found.keys() or not ({"pelaksana", "output"} & found.keys()):
-        return None
-    anchor = found["kegiatan"]
-    # Header words lie within a band around "Kegiatan"; a word of the same spelling in a step is not one.
-    found = {k: w for k, w in found.items() if abs(w.cy - anchor.cy) < 45}
-    if "waktu" not in found:
-        return None
-    return found
+            if pattern.match(word.text.strip(":")):
+                candidates[key].append(word)
+    headers = []
+    for anchor in candidates["kegiatan"]:
+        # Header words lie within a band around "Kegiatan"; a word of the same spelling in a step is not one.
+        found = {"kegiatan": anchor}
+        for key, near in candidates.items():
+            beside = [w for w in near if abs(w.cy - anchor.cy) < 45]
+            if key != "kegiatan" and beside:
+                # "Pelaksana" spans the lanes above their titles (one of which may say "Pelaksana ...");
+                # the others stand in the anchor's row or just above or below it.
+                found[key] = beside[0] if key == "pelaksana" else min(beside, key=lambda w: abs(w.cy - anchor.cy))
+        if "waktu" in found and {"pelaksana", "output"} & found.keys():
+            headers.append(found)
+    # The header names more of its columns than a sentence uses of those words, and they stand closer
+    # together (a sentence just above the header, in the identity sheet's last box, reaches into it).
+    return max(headers, key=lambda h: (len(h), -sum(abs(w.cy - h["kegiatan"].cy) for w in h.values())), default=None)
 
 
 NUMBER = re.compile(r"^\d{1,3}\.?$")
@@ -431,7 +476,15 @@ def _read_matrix(
         result.warnings.append(_("Halaman %(page)s: garis tabel diagram alir tidak terbaca.") % {"page": page})
         return None
     header_bottom = runs[0][0]
+    below = image.dark_runs_down(anchor.cx, anchor.bottom + 0.5, image.height)
+    if below and below[0][1] - below[0][0] >= 4 and below[0][1] < header_bottom:
+        header_bottom = below[0][1]  # a shaded header (and its row of numbers) ends where its fill does
     table_top = above[-1][0] if above else min(w.top for w in h.values()) - 1
+    shade = image.dark_runs_down(anchor.cx, 0, anchor.top)
+    if shade and shade[-1][1] - shade[-1][0] >= 4 and shade[-1][1] >= anchor.top - 1:
+        # A shaded header: its fill reaches down to the header word, and the table begins where it does
+        # (the thin rule above it may be the top of a box of the identity sheet, on the same page).
+        table_top = max(table_top, shade[-1][0])
     body = [r[0] for r in runs[1:4]]
     header_rules = image.vertical_rules(
         header_bottom - 3, confirm_at=tuple((a + b) / 2 for a, b in zip([header_bottom, *body], body, strict=False))
@@ -480,6 +533,12 @@ def _read_matrix(
             for w in words
             if a <= w.cx < b and w.cy > table_top and w.top < header_bottom - 1 and w is not h.get("pelaksana")
         ]
+        # The column's number, where the row of numbers has no rule of its own above it: "(3)" alone
+        # on the title's last line ("Pelaksana 1" keeps its 1).
+        lowest = max((w.top for w in title), default=0)
+        last_line = [w for w in title if abs(w.top - lowest) < 1]
+        if len(title) > 1 and len(last_line) == 1 and COLUMN_NUMBER.match(last_line[0].text):
+            title = [w for w in title if w is not last_line[0]]
         names.append(normal(joined(title).replace("\n", " ")))
     layout = Layout(
         boxes={key: columns[index] for key, index in roles.items() if index is not None},
@@ -495,10 +554,13 @@ def _read_matrix(
 def _bands(words: list[Word], image: PageImage, row_column: tuple[float, float], table_left: float, top: float):
     """The rows of the table below ``top``: between the ruled lines crossing its first column."""
     left_rule, right_rule = row_column
+    # The foot of a shaded header (its rule drawn into its fill) ends a row as a rule does.
+    shaded = [b for a, b in image.dark_runs_down(left_rule + 2.5, top, image.height) if 4 <= b - a < 60]
     row_rules = sorted(
         {
             *image.horizontal_rules(left_rule + 2.5, top, image.height),
             *image.horizontal_rules(right_rule - 2.5, top, image.height),
+            *shaded,
         }
     )
     row_rules = [r for i, r in enumerate(row_rules) if i == 0 or r - row_rules[i - 1] >= 2]
@@ -526,6 +588,8 @@ def _read_continuation(result: ImportResult, words: list[Word], image: PageImage
 
 
 def _read_body(result, words, image, layout: Layout, bands, page: int) -> None:
+    if not bands:
+        return  # a header at the foot of its page (its rows follow overleaf)
     # A mutu baku cell may span several rows (one duration for two steps): every one of them gets it.
     spans: dict[str, list[tuple[float, float]]] = {}
     for key in ("kelengkapan", "waktu", "output", "keterangan"):

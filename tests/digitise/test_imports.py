@@ -248,3 +248,54 @@ def test_import_is_not_skipped_while_the_unit_row_is_locked(agency, drafter, tra
     finally:
         release.set()
         holder.join(30)
+
+
+def dev2(name: str) -> Path:
+    """A signed sample of shared/samples/import-dev2 (the layouts agencies really print)."""
+    from .pdfs import SAMPLES
+
+    return next((SAMPLES / "import-dev2").glob(f"{name}*.pdf"))
+
+
+def test_import_procurement_sop_whose_matrix_begins_on_the_identity_page(
+    agency, drafter, django_capture_on_commit_callbacks
+):
+    """bps-262: the matrix starts under the identity sheet, its header shaded with its row of numbers
+    "(1) (2) ..." and headed "Aktivitas/Kegiatan"; times in working days."""
+    with django_capture_on_commit_callbacks(execute=True):
+        item = import_one(agency, drafter, dev2("bps-262"))
+    item.refresh_from_db()
+    version = item.version
+    assert [a.name for a in version.actors.all()] == ["Pokja Pemilihan", "Peserta"]
+    steps = list(version.steps.select_related("actor"))
+    assert len(steps) == 13 and steps[0].number == 1
+    assert (steps[0].kind, steps[0].actor.name, steps[0].duration_unit) == ("start", "Pokja Pemilihan", "hari kerja")
+    assert steps[0].text.startswith("Pokja Pemilihan mengundang Peserta")
+    # The identity sheet's last boxes end where the matrix begins: none of its text in them.
+    records = list(version.list_items.filter(kind="pencatatan").values_list("text", flat=True))
+    warnings = list(version.list_items.filter(kind="peringatan").values_list("text", flat=True))
+    assert records and not any("Aktivitas" in t or "hari kerja" in t for t in records + warnings)
+
+
+def test_import_flowchart_printed_as_a_picture_keeps_the_identity_and_says_the_steps_are_to_be_typed(
+    agency, drafter, django_capture_on_commit_callbacks
+):
+    """bps-209: the identity sheet has its text, the flowchart page is a scanned picture."""
+    with django_capture_on_commit_callbacks(execute=True):
+        item = import_one(agency, drafter, dev2("bps-209"))
+    item.refresh_from_db()
+    assert item.status == ImportFile.Status.WARNINGS
+    assert any("berupa gambar" in w for w in item.result["warnings"])
+    version = item.version
+    assert version.sop.number == "SOP-209/17000/2025"
+    assert not version.steps.exists()
+    assert version.attachments.get().pages == 2  # the original, to type the steps from
+
+
+def test_import_every_signed_sample_is_read_none_refused():
+    from digitise.reader.reader import read_pdf
+
+    from .pdfs import SAMPLES
+
+    for path in sorted(SAMPLES.glob("**/*.pdf")):
+        read_pdf(path.read_bytes())  # raises Refused, naming the file in the traceback, if not read
