@@ -53,6 +53,7 @@ def public_detail(request, pk: int):
             "sop": sop,
             "version": version,
             "content": content,
+            "related": selectors.related_links(VISITOR, version, content),
             "flowchart": documents.version_flowchart_svgs(version, content, documents.paper_size(agency)),
             "service": selectors.service_report(version, content, agency=agency),
             "steps": selectors.page_steps(version),

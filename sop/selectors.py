@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from org import permissions
 from org.models import AgencySettings, Unit
 
 from . import search, service_time
+from .enums import FROZEN_STATUSES
 from .models import (
     SOP,
     Actor,
@@ -173,6 +175,39 @@ class FieldRecord:
 
 # Bookkeeping that changes on every save: not something a reader needs to see.
 QUIET_FIELDS = {"lock_version", "updated_at", "updated_by"}
+
+
+@dataclass(frozen=True)
+class RelatedLink:
+    """Where an entry of KETERKAITAN that names an SOP of the portal leads, and how that SOP stands."""
+
+    url: str
+    status: str  # of its newest established version; "" when it has none yet
+    label: str
+
+
+def related_links(user, version: SOPVersion, content) -> list[tuple[object, RelatedLink | None]]:
+    """Each entry of the version's KETERKAITAN (``content.related``) with its link, when it names an
+    SOP of the portal that ``user`` may read (a visitor: a public SOP in force). Two queries."""
+    rows = list(version.related_sops.all())
+    ids = {r.target_id for r in rows if r.target_id}
+    visible = set(sops_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    newest: dict[int, tuple[int, str]] = {}
+    for sop_id, revision, status in SOPVersion.objects.filter(
+        sop_id__in=visible, status__in=FROZEN_STATUSES
+    ).values_list("sop_id", "revision", "status"):
+        if revision > newest.get(sop_id, (-1, ""))[0]:
+            newest[sop_id] = (revision, status)
+    public = not user.is_authenticated
+
+    def link(row) -> RelatedLink | None:
+        if row is None or row.target_id not in visible:
+            return None
+        status = newest.get(row.target_id, (0, ""))[1]
+        url = reverse("sop:public_detail" if public else "sop:detail", args=[row.target_id])
+        return RelatedLink(url, status, VersionStatus(status).label if status else _("belum berlaku"))
+
+    return [(entry, link(rows[i] if i < len(rows) else None)) for i, entry in enumerate(content.related)]
 
 
 def page_steps(version: SOPVersion) -> list[Step]:

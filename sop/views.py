@@ -175,6 +175,7 @@ def _render_version(request, sop, version, versions=None):
             "sop": sop,
             "version": version,
             "content": content,
+            "related": selectors.related_links(request.user, version, content),
             "steps": selectors.page_steps(version),
             "actors": actors,
             # No, Kegiatan, one per actor, Kelengkapan, Waktu, Output, Keterangan.

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from org import permissions
 from org.models import User
+from sop.enums import VersionStatus
+from sop.models import SOPVersion
 
 from . import rules
 from .models import TransitionLog
@@ -77,3 +79,49 @@ def message_for(log: TransitionLog) -> Message | None:
         body="\n".join(lines),
         recipients=[p.email for p in people],
     )
+
+
+REFERRING = {
+    Action.REVOKE: gettext_lazy("SOP %(number)s yang dirujuk SOP Anda dicabut"),
+    Action.SUPERSEDE: gettext_lazy("SOP %(number)s yang dirujuk SOP Anda digantikan revisi baru"),
+}
+
+
+def referring_messages(log: TransitionLog) -> list[Message]:
+    """When an SOP is revoked or replaced, the heads of every SOP whose version in force (or about to
+    be) names it in KETERKAITAN: each may have to revise theirs. One e-mail per referring SOP."""
+    if log.action not in REFERRING:
+        return []
+    sop = log.version.sop
+    referring = (
+        SOPVersion.objects.filter(
+            status__in=(VersionStatus.ESTABLISHED, VersionStatus.IN_FORCE), related_sops__target=sop
+        )
+        .exclude(sop=sop)
+        .select_related("sop__unit")
+        .distinct()
+        .order_by("sop__number")
+    )
+    messages = []
+    for version in referring:
+        heads = permissions.users_with_perm(version.sop.unit, permissions.ESTABLISH).exclude(email="").order_by("pk")
+        if not heads:
+            continue
+        url = settings.ESOP_BASE_URL.rstrip("/") + version.get_absolute_url()
+        lines = [
+            _("%(number)s — %(title)s, yang dirujuk pada KETERKAITAN SOP Anda:")
+            % {"number": sop.number, "title": sop.title},
+            _("revisi %(r)s kini %(status)s.")
+            % {"r": log.version.revision, "status": log.get_to_status_display().lower()},
+            "",
+            _("SOP Anda: %(number)s — %(title)s") % {"number": version.sop.number, "title": version.sop.title},
+            _("Periksa apakah keterkaitannya masih sesuai; bila tidak, buka revisi: %(url)s") % {"url": url},
+        ]
+        messages.append(
+            Message(
+                subject="[e-SOP] " + str(REFERRING[log.action]) % {"number": sop.number},
+                body="\n".join(lines),
+                recipients=[p.email for p in heads],
+            )
+        )
+    return messages

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from esop import outbox
 
 from .models import TransitionLog
-from .notifications import message_for
+from .notifications import message_for, referring_messages
 from .services import versions_enter_into_force
 
 
@@ -27,8 +27,8 @@ def send_transition_email(*, log_id: int) -> int:
         if log is None:  # gone, or already sent
             return 0
         with translation.override(settings.LANGUAGE_CODE):  # e-mails speak the portal's language
-            message = message_for(log)
-        sent = message.send() if message else 0
+            messages = [m for m in (message_for(log), *referring_messages(log)) if m]
+        sent = sum(m.send() for m in messages)
         log.notified_at = timezone.now()
         log.save(update_fields=["notified_at"])
     return sent
