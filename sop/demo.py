@@ -551,7 +551,11 @@ SOPS = [
             "Mampu mengoperasikan alat perekaman biometrik",
             "Mampu berkomunikasi dengan baik kepada pemohon",
         ],
-        "related": ["SOP Pelayanan Perekaman Data Kependudukan", "SOP Pengelolaan Blangko KTP-el"],
+        "related": [
+            "SOP Pelayanan Perekaman Data Kependudukan",
+            "SOP Pengelolaan Blangko KTP-el",
+            {"sop": "SOP-001/UMUM/2025", "relation": "terkait"},  # blangko are persediaan: an SOP of the portal
+        ],
         "equipment": [
             "Komputer dengan aplikasi SIAK Terpusat",
             "Alat perekaman biometrik (sidik jari, iris, kamera)",

@@ -19,6 +19,15 @@ def _date(text: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
 
 
+def _related(entry) -> dict:
+    """An entry of KETERKAITAN of a demo spec: a text, or {"sop": number} naming an SOP of the demo."""
+    if isinstance(entry, str):
+        return {"text": entry}
+    if "sop" in entry:
+        return {"relation": entry["relation"], "target": SOP.objects.get(number=entry["sop"])}
+    return entry
+
+
 def _identity(version, actor: User, spec: dict) -> None:
     """The identity sheet of a demo SOP as its spec gives it."""
     services.version_replace_identity(
@@ -27,7 +36,7 @@ def _identity(version, actor: User, spec: dict) -> None:
         date_created=_date(spec["date_created"]),
         legal_bases=spec["legal_bases"],
         qualifications=spec["qualifications"],
-        related=[r if isinstance(r, dict) else {"text": r} for r in spec["related"]],
+        related=[_related(r) for r in spec["related"]],
         equipment=spec["equipment"],
         warnings=spec["warnings"],
         records=spec["records"],
