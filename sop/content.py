@@ -161,6 +161,7 @@ NOT_CONTENT = {
         "service_time": "added up from the steps' times when established",
         "change_reason": "why the revision was opened: the record of change control, printed from the versions",
         "change_summary": "the same",
+        "copied_from": "where a first draft started (a copy of another SOP): shown on its page, not what is signed",
         "lock_version": "bookkeeping of edit conflicts",
         "created_by": "bookkeeping (who, not what)",
         "updated_by": "bookkeeping (who, not what)",

@@ -43,6 +43,8 @@ UNITS = [
     ("BKAD", "Badan Keuangan dan Aset Daerah", "unit_kerja", "SKM", "Jl. Pemuda No. 3, Sukamaju"),
 ]
 
+# New SOPs begun as a copy of a demo SOP ("Salin menjadi SOP baru"): source number, unit, title, drafter.
+COPIES = [("SOP-001/PDP/2025", "PDP", "Pelayanan Penerbitan Kartu Keluarga", "wulan")]
 # The SOP inventory each unit plans (an admin's target for the dashboard), by unit code.
 PLANNED_SOPS = {"ORG": 6, "UMUM": 10, "PDP": 12, "DPMPTSP": 15, "BKAD": 8}
 # People served a year by the units with public services (the satisfaction survey's population).

@@ -56,14 +56,16 @@ def create(request):
     if not units.exists():
         messages.error(request, _("Anda tidak memegang peran penyusun di unit mana pun."))
         return redirect("sop:list")
-    form = SOPCreateForm(
-        request.POST or None,
-        units=units,
-        initial={"review_period_months": AgencySettings.current().review_period_months},
-    )
+    # Begun as a copy of a version the person may read ("Salin menjadi SOP baru"): 404 for any other.
+    source_pk = request.POST.get("source") or request.GET.get("dari")
+    source = selectors.version_with_content(request.user, int(source_pk)) if str(source_pk).isdigit() else None
+    initial = {"review_period_months": AgencySettings.current().review_period_months}
+    if source is not None:
+        initial.update(title=source.sop.title, is_public_service=source.sop.is_public_service, source=source.pk)
+    form = SOPCreateForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            sop = services.sop_create(actor=request.user, **form.cleaned_data)
+            sop = services.sop_create(actor=request.user, **{**form.cleaned_data, "source": source})
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field, errors)
@@ -76,7 +78,7 @@ def create(request):
         if str(unit).isdigit() and units.filter(pk=unit).exists()
         else ""
     )
-    return render(request, "sop/create.html", {"form": form, "proposed": proposed})
+    return render(request, "sop/create.html", {"form": form, "proposed": proposed, "source": source})
 
 
 @login_required

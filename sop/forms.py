@@ -71,6 +71,8 @@ class SOPCreateForm(forms.Form):
     )
     is_public_service = forms.BooleanField(label=_("SOP pelayanan publik"), required=False)
     review_period_months = forms.IntegerField(label=_("Periode reviu (bulan)"), min_value=1, max_value=36, initial=12)
+    # The version this SOP starts as a copy of (the "Salin menjadi SOP baru" of an SOP's page).
+    source = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

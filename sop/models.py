@@ -165,6 +165,10 @@ class SOPVersion(models.Model):
     # Change control: why this revision was opened and what it changes, in one line (revision 0: none).
     change_reason = models.CharField(_("alasan perubahan"), max_length=12, choices=ChangeReason.choices, blank=True)
     change_summary = models.CharField(_("ringkasan perubahan"), max_length=300, blank=True)
+    # A first draft begun as a copy of another SOP's version: where it started, shown on its page.
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("disalin dari")
+    )
     # Steps, dasar hukum and keterkaitan as one text for search (sop.services keeps it current).
     search_text = models.TextField(blank=True, editable=False)
     # Optimistic locking: a save carries the lock it read; a mismatch means someone else saved.

@@ -64,9 +64,14 @@ def sop_create(
     number: str = "",
     is_public_service: bool = False,
     review_period_months: int = 12,
+    source: SOPVersion | None = None,
 ) -> SOP:
-    """Create an SOP with its first draft; raises PermissionDenied, ValidationError on a taken number."""
+    """Create an SOP with its first draft, empty or a copy of ``source`` (a version the actor may read:
+    its identity lists, actors and steps; the new SOP takes its own number); raises PermissionDenied,
+    ValidationError on a taken number."""
     if not permissions.can_draft(actor, unit):
+        raise PermissionDenied
+    if source is not None and not selectors.versions_visible_to(actor).filter(pk=source.pk).exists():
         raise PermissionDenied
     number = number.strip() or sop_propose_number(unit=unit)
     if SOP.objects.filter(number=number).exists():
@@ -82,7 +87,13 @@ def sop_create(
             )
     except IntegrityError:  # a concurrent create took the number between the check and the insert
         raise ValidationError({"number": _("Nomor SOP %(number)s sudah dipakai.") % {"number": number}}) from None
-    SOPVersion.objects.create(sop=sop, revision=0, created_by=actor, updated_by=actor)
+    draft = SOPVersion.objects.create(sop=sop, revision=0, created_by=actor, updated_by=actor)
+    if source is not None:
+        draft.purpose, draft.scope, draft.definitions = source.purpose, source.scope, source.definitions
+        draft.copied_from = source
+        _copy_parts(source, draft, actor)
+        draft.search_text = search_text_of(draft)
+        draft.save(update_fields=["purpose", "scope", "definitions", "copied_from", "search_text"])
     return sop
 
 
@@ -548,6 +559,15 @@ def revision_open(*, sop: SOP, author: User | None, reason: str, summary: str) -
         created_by=author,
         updated_by=author,
     )
+    _copy_parts(source, draft, author)
+    draft.search_text = search_text_of(draft)
+    draft.save(update_fields=["search_text"])
+    return draft
+
+
+def _copy_parts(source: SOPVersion, draft: SOPVersion, author: User | None) -> None:
+    """Copy what hangs below ``source`` into the new ``draft``: dasar hukum, keterkaitan, the lists,
+    the actors, the steps with their flow and their further actors."""
     LegalBasis.objects.bulk_create(
         LegalBasis(version=draft, position=b.position, kind=b.kind, number=b.number, year=b.year, subject=b.subject)
         for b in source.legal_bases.all()
@@ -586,9 +606,6 @@ def revision_open(*, sop: SOP, author: User | None, reason: str, summary: str) -
         copy.yes_step = new_steps.get(s.yes_step_id)
         copy.no_step = new_steps.get(s.no_step_id)
         copy.save(update_fields=["next_step", "yes_step", "no_step"])
-    draft.search_text = search_text_of(draft)
-    draft.save(update_fields=["search_text"])
-    return draft
 
 
 @transaction.atomic

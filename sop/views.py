@@ -191,6 +191,13 @@ def _render_version(request, sop, version, versions=None):
             and version.status == VersionStatus.IN_FORCE
             and not any(v.status in OPEN_STATUSES for v in versions),
             "step_marks": panels.step_marks_of(page_panels),
+            "can_copy": permissions.DRAFT in permissions.held_codenames(request.user),  # memoised per request
+            "copied_from": selectors.versions_visible_to(request.user)
+            .select_related("sop")
+            .filter(pk=version.copied_from_id)
+            .first()
+            if version.copied_from_id
+            else None,
             "signed": selectors.signed_document(version),
             # A draft read from a signed PDF: the way back to the review beside the original pages.
         },

@@ -54,6 +54,7 @@ class Command(BaseCommand):
             units = self._units()
             users = self._users(units)
             created = self._sops(units, users)
+            created += self._copies(units, users)
             signed_note = self._certificates(users)
             revised = self._signed_revision(users)
         self.stdout.write(
@@ -161,6 +162,18 @@ class Command(BaseCommand):
                 workflow_services.version_register_signed(version=version, actor=admin, signature=signature)
             if review := spec.get("review"):
                 self._review(version, users, review)
+            created += 1
+        return created
+
+    @staticmethod
+    def _copies(units: dict[str, Unit], users: dict[str, User]) -> int:
+        """Drafts begun as a copy of a demo SOP in force, by the unit's drafter."""
+        created = 0
+        for number, unit, title, drafter in demo.COPIES:
+            if SOP.objects.filter(unit=units[unit], title=title).exists():
+                continue
+            source = SOP.objects.get(number=number).versions.get(status="in_force")
+            services.sop_create(unit=units[unit], title=title, actor=users[drafter], source=source)
             created += 1
         return created
 
