@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import FROZEN_STATUSES, SOP, Actor, LegalBasis, ListItem, RelatedSOP, SOPVersion, Step
+from .models import FROZEN_STATUSES, SOP, Actor, LegalBasis, ListItem, RelatedSOP, SOPTemplate, SOPVersion, Step
 
 
 class ReadOnlyWhenFrozen:
@@ -127,3 +127,12 @@ class ActorAdmin(ReadOnlyWhenFrozen, SimpleHistoryAdmin):
 
     def frozen(self, obj) -> bool:
         return obj.version.is_frozen
+
+
+@admin.register(SOPTemplate)
+class SOPTemplateAdmin(admin.ModelAdmin):
+    """The agency's library of templates, kept by the portal's administrators."""
+
+    list_display = ["name", "version", "created_at"]
+    search_fields = ["name", "version__sop__title"]
+    autocomplete_fields = ["version"]

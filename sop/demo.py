@@ -45,6 +45,19 @@ UNITS = [
 
 # New SOPs begun as a copy of a demo SOP ("Salin menjadi SOP baru"): source number, unit, title, drafter.
 COPIES = [("SOP-001/PDP/2025", "PDP", "Pelayanan Penerbitan Kartu Keluarga", "wulan")]
+# The agency's library of templates, each from a demo SOP in force: name, source number, description.
+TEMPLATES = [
+    (
+        "Layanan di loket (permohonan, verifikasi berkas, penerbitan)",
+        "SOP-001/PDP/2025",
+        "Pola layanan publik: pemohon, petugas loket, operator, kepala bidang; keputusan kelengkapan berkas.",
+    ),
+    (
+        "Penatausahaan barang persediaan",
+        "SOP-001/UMUM/2025",
+        "Pengadaan, pencatatan di kartu kendali dan aplikasi, opname fisik, pelaporan.",
+    ),
+]
 # The SOP inventory each unit plans (an admin's target for the dashboard), by unit code.
 PLANNED_SOPS = {"ORG": 6, "UMUM": 10, "PDP": 12, "DPMPTSP": 15, "BKAD": 8}
 # People served a year by the units with public services (the satisfaction survey's population).

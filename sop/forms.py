@@ -8,7 +8,7 @@ from org.forms import BootstrapForm
 
 from . import durations
 from .enums import ChangeReason
-from .models import RelatedSOP, StepKind, VersionStatus
+from .models import RelatedSOP, SOPTemplate, StepKind, VersionStatus
 from .search import MAX_QUERY
 
 
@@ -73,10 +73,18 @@ class SOPCreateForm(forms.Form):
     review_period_months = forms.IntegerField(label=_("Periode reviu (bulan)"), min_value=1, max_value=36, initial=12)
     # The version this SOP starts as a copy of (the "Salin menjadi SOP baru" of an SOP's page).
     source = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    template = forms.ModelChoiceField(
+        label=_("Mulai dari"),
+        queryset=None,
+        required=False,
+        empty_label=_("Kosong"),
+        help_text=_("Templat pustaka instansi: daftar identitas, pelaksana dan langkahnya ikut tersalin."),
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        self.fields["template"].queryset = SOPTemplate.objects.all()
 
 
 class IdentityForm(BootstrapForm):

@@ -418,6 +418,34 @@ class StepActor(VersionPart):
         return f"{self.step_id}: {self.actor_id}"
 
 
+class SOPTemplate(models.Model):
+    """An entry of the agency's library of templates: a new SOP may begin from it (its identity
+    lists, actors and steps copied). It names an established version, whose content never changes."""
+
+    name = models.CharField(_("nama templat"), max_length=150, unique=True)
+    description = models.TextField(_("keterangan"), max_length=1000, blank=True)
+    version = models.ForeignKey(
+        SOPVersion,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("versi SOP"),
+        limit_choices_to={"status__in": sorted(FROZEN_STATUSES)},
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("templat SOP")
+        verbose_name_plural = _("templat SOP")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.version_id and self.version.status not in FROZEN_STATUSES:
+            raise ValidationError({"version": _("Templat diambil dari versi yang sudah ditetapkan.")})
+
+
 def attachment_path(instance: VersionAttachment, filename: str) -> str:
     return f"lampiran/{instance.version.sop_id}/{instance.version_id}/{filename}"
 

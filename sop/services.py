@@ -29,6 +29,7 @@ from .models import (
     ListKind,
     RelatedSOP,
     SharedUnit,
+    SOPTemplate,
     SOPVersion,
     Step,
     StepActor,
@@ -65,14 +66,17 @@ def sop_create(
     is_public_service: bool = False,
     review_period_months: int = 12,
     source: SOPVersion | None = None,
+    template: SOPTemplate | None = None,
 ) -> SOP:
-    """Create an SOP with its first draft, empty or a copy of ``source`` (a version the actor may read:
-    its identity lists, actors and steps; the new SOP takes its own number); raises PermissionDenied,
-    ValidationError on a taken number."""
+    """Create an SOP with its first draft: empty, a copy of ``source`` (a version the actor may read)
+    or of ``template`` (of the agency's library, for every drafter): its identity lists, actors and
+    steps; the new SOP takes its own number. Raises PermissionDenied, ValidationError on a taken number."""
     if not permissions.can_draft(actor, unit):
         raise PermissionDenied
     if source is not None and not selectors.versions_visible_to(actor).filter(pk=source.pk).exists():
         raise PermissionDenied
+    if template is not None and source is None:
+        source = template.version
     number = number.strip() or sop_propose_number(unit=unit)
     if SOP.objects.filter(number=number).exists():
         raise ValidationError({"number": _("Nomor SOP %(number)s sudah dipakai.") % {"number": number}})

@@ -127,3 +127,31 @@ def test_the_create_form_of_a_version_not_readable_is_404_and_a_reader_sees_no_c
     assert not SOP.objects.filter(title="X").exists()
     client.force_login(reviewer)
     assert "Salin menjadi SOP baru" not in client.get(source.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_template_of_the_agencys_library_serves_every_drafter_even_of_another_unit(client, agency, source, author):
+    from sop.models import SOPTemplate
+
+    template = SOPTemplate.objects.create(name="Layanan loket", version=source)
+    drafter = UserFactory(username="penyusun_lain")
+    grant(drafter, agency.other, Role.DRAFTER)  # Dinas Lain may not read Dinas Uji's SOP itself
+    client.force_login(drafter)
+    form = client.get(reverse("sop:create")).content.decode()
+    assert '<option value="' + str(template.pk) + '">Layanan loket</option>' in form
+    data = {"unit": agency.other.pk, "title": "Layanan Dinas Lain", "number": "", "review_period_months": 12}
+    response = client.post(reverse("sop:create"), {**data, "template": template.pk})
+    assert response.status_code == 302
+    draft = SOP.objects.get(title="Layanan Dinas Lain").versions.get()
+    assert draft.steps.count() == 4 and draft.copied_from == source
+    assert "Disalin dari SOP lain." in client.get(draft.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_template_is_made_of_an_established_version_only(make_version):
+    from django.core.exceptions import ValidationError
+
+    from sop.models import SOPTemplate
+
+    with pytest.raises(ValidationError, match="sudah ditetapkan"):
+        SOPTemplate(name="Draf", version=make_version("draft")).full_clean()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from org import demo_pki, permissions, signing
 from org.models import Membership, SigningCertificate, Unit, User
 from sop import content, demo, selectors, services
-from sop.models import SOP
+from sop.models import SOP, SOPTemplate
 from workflow import services as workflow_services
 
 
@@ -57,6 +57,7 @@ class Command(BaseCommand):
             created += self._copies(units, users)
             signed_note = self._certificates(users)
             revised = self._signed_revision(users)
+            self._templates()  # after the revision: each template names the version now in force
         self.stdout.write(
             self.style.SUCCESS(f"Data contoh siap: {len(units)} unit, {len(users)} pengguna, {created} SOP baru.")
         )
@@ -164,6 +165,13 @@ class Command(BaseCommand):
                 self._review(version, users, review)
             created += 1
         return created
+
+    @staticmethod
+    def _templates() -> None:
+        """The agency's library of templates, each from a demo SOP in force."""
+        for name, number, description in demo.TEMPLATES:
+            version = SOP.objects.get(number=number).versions.get(status="in_force")
+            SOPTemplate.objects.get_or_create(name=name, defaults={"version": version, "description": description})
 
     @staticmethod
     def _copies(units: dict[str, Unit], users: dict[str, User]) -> int:
