@@ -37,3 +37,24 @@ def test_a_new_sop_begun_as_a_copy_from_the_sop_page(login, agency, make_version
     expect(page.locator("#copied-from")).to_contain_text(f"Disalin dari {source.sop.number}")
     expect(page.locator(".flowchart-page [data-step='1']").first).to_be_visible()
     assert draft.steps.count() == source.steps.count()
+
+
+def test_a_new_sop_begun_from_a_template_of_the_library(login, agency, make_version):
+    from sop.models import SOPTemplate
+
+    source = make_version("draft")
+    SOPVersion.objects.filter(pk=source.pk).update(status="in_force")
+    SOPTemplate.objects.create(name="Layanan di loket", version=source)
+    drafter = UserFactory(username="penyusun_lain")
+    drafter.set_password("sandi-uji-123")
+    drafter.save()
+    grant(drafter, agency.other, Role.DRAFTER)  # a unit that may not read the template's SOP
+    page = login("penyusun_lain")
+    page.goto(page.url.rstrip("/") + "/sop/baru/")
+    page.get_by_label("Mulai dari").select_option(label="Layanan di loket")
+    page.get_by_label("Nama SOP").type("Layanan Dinas Lain", delay=40)
+    shot(page, "create-from-template")
+    page.get_by_role("button", name="Buat SOP").click()
+    expect(page.locator("h1")).to_contain_text("Layanan Dinas Lain")
+    draft = SOP.objects.get(title="Layanan Dinas Lain").versions.get()
+    assert draft.steps.count() == source.steps.count() and draft.copied_from_id == source.pk
