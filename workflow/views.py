@@ -11,6 +11,7 @@ from org.decorators import member_required
 from org.forms import add_errors
 from sop import selectors as sop_selectors
 from sop.models import VersionStatus
+from sop.panels import step_marks_of
 
 from . import panels, rules, selectors, services
 from .forms import CommentForm, EstablishForm, TransitionForm
@@ -135,6 +136,7 @@ def _thread_answer(request, version, number: int, status: int = 200, **answer):
         "step": step,
         "banner": banner,
         "answer": answer,
+        "marks": step_marks_of(page_panels).get(number, []),  # the step's phone card, redrawn too
     }
     return render(request, "workflow/_thread_answer.html", context, status=status)
 

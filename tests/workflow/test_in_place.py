@@ -60,6 +60,9 @@ def test_a_comment_sent_in_place_answers_with_its_thread_and_the_counts_of_the_p
     assert re.search(r'id="utas-3-tombol"[^>]*hx-swap-oob="true"', body) and "1 komentar terbuka" in body
     assert 'id="komentar" aria-labelledby="komentar-judul" hx-swap-oob="true"' in body
     assert "Langkah 3</a>: 1 komentar, 1 terbuka" in body
+    # The step's card of the phone list too, which showed no mark before.
+    card = re.search(r'<span id="kartu-langkah-3-tanda" hx-swap-oob="outerHTML">(.*?)</span>', body)
+    assert card and "1 komentar terbuka" in card.group(1)
     assert re.search(r'id="utas-3-teks"[^>]*autofocus', body)  # ready for the next remark
     comment = ReviewComment.objects.get()
     assert (comment.step_number, comment.text, comment.author) == (3, "Output belum jelas.", reviewer)
