@@ -212,12 +212,24 @@ def related_links(user, version: SOPVersion, content) -> list[tuple[object, Rela
 
 def page_steps(version: SOPVersion) -> list[Step]:
     """The steps of a version as a page shows them (table, phone list): with their actor, targets and
-    further actors (``co_actor_ids``, ``actor_names``: the step's own first)."""
-    steps = list(
-        version.steps.select_related("actor", "yes_step", "no_step", "next_step").prefetch_related(
-            Prefetch("co_actors", queryset=StepActor.objects.select_related("actor"))
+    further actors (``co_actors`` and ``co_actor_ids``, ``actor_names``: the step's own first). From
+    the rows ``version_with_content`` prefetched, without a query, else in two."""
+    cache = getattr(version, "_prefetched_objects_cache", {})
+    if {"steps", "actors"} <= cache.keys():
+        steps, actors = list(cache["steps"]), {a.pk: a for a in cache["actors"]}
+        by_id = {s.pk: s for s in steps}
+        for step in steps:  # the related rows put in place, as select_related would
+            step.actor = actors.get(step.actor_id)
+            step.yes_step, step.no_step = by_id.get(step.yes_step_id), by_id.get(step.no_step_id)
+            step.next_step = by_id.get(step.next_step_id)
+            for joint in step.co_actors.all():
+                joint.actor = actors[joint.actor_id]
+    else:
+        steps = list(
+            version.steps.select_related("actor", "yes_step", "no_step", "next_step").prefetch_related(
+                Prefetch("co_actors", queryset=StepActor.objects.select_related("actor"))
+            )
         )
-    )
     for step in steps:
         joint = list(step.co_actors.all())
         step.co_actor_ids = {c.actor_id for c in joint}

@@ -199,3 +199,21 @@ def test_rules_a_decision_done_together_keeps_one_side_free_for_its_branches():
     assert "paling kiri atau paling kanan" in problems[0].message
     one_side = StepData(2, "decision", "Lengkap?", 2, yes=3, no=1, co_actors=(1,))
     assert procedure.validate(_content(steps[0], one_side, steps[2])) == []
+
+
+@pytest.mark.django_db
+def test_the_sop_page_runs_as_many_queries_for_40_joint_steps_as_for_3(client, agency, drafter):
+    from tests.queries import queries_of
+
+    def version_of(n: int):
+        version = SOPVersionFactory(sop__unit=agency.unit, created_by=drafter, updated_by=drafter)
+        rows = [("start", "Mulai", 0)]
+        rows += [("activity", f"Langkah {i}", i % 3, {"co_actors": ((i + 1) % 3,)}) for i in range(2, n)]
+        rows += [("end", "Selesai", 0)]
+        return services.version_replace_procedure(
+            version=version, actor=drafter, actors=["Loket", "Kepala", "Arsip"], steps=steps_in_order(*rows)
+        )
+
+    client.force_login(drafter)
+    small, large = version_of(3), version_of(40)
+    assert queries_of(client, small.get_absolute_url()) == queries_of(client, large.get_absolute_url())
