@@ -203,8 +203,18 @@ class AgencySettings(models.Model):
         verbose_name = _("pengaturan instansi")
         verbose_name_plural = _("pengaturan instansi")
 
+    MEMO_KEY = "agency_settings"  # in the request's memo (``current``)
+
     def __str__(self) -> str:
         return str(_("Pengaturan instansi"))
+
+    def save(self, *args, **kwargs):
+        from .permissions import request_memo
+
+        super().save(*args, **kwargs)
+        memo = request_memo()
+        if memo is not None:
+            memo.pop(self.MEMO_KEY, None)  # the request that saved it reads the new row
 
     @property
     def workday_minutes(self) -> int:
@@ -212,8 +222,17 @@ class AgencySettings(models.Model):
 
     @classmethod
     def current(cls) -> AgencySettings:
-        """The settings row (unsaved defaults until an administrator saves it); one query."""
-        return cls.objects.filter(pk=1).first() or cls(pk=1)
+        """The settings row (unsaved defaults until an administrator saves it); one query, once per
+        request (the request's memo of org.permissions; outside a request, every time)."""
+        from .permissions import request_memo
+
+        memo = request_memo()
+        if memo is not None and cls.MEMO_KEY in memo:
+            return memo[cls.MEMO_KEY]
+        settings = cls.objects.filter(pk=1).first() or cls(pk=1)
+        if memo is not None:
+            memo[cls.MEMO_KEY] = settings
+        return settings
 
 
 class SigningCertificate(models.Model):

@@ -55,6 +55,12 @@ AnyUser = User | AnonymousUser
 _memo: ContextVar[dict | None] = ContextVar("esop_permission_memo", default=None)
 
 
+def request_memo() -> dict | None:
+    """This request's memo (None outside a request), for what other apps read once per request too
+    (the agency's settings)."""
+    return _memo.get()
+
+
 class PermissionMemoMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
