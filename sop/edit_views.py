@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -58,7 +58,9 @@ def create(request):
         return redirect("sop:list")
     # Begun as a copy of a version the person may read ("Salin menjadi SOP baru"): 404 for any other.
     source_pk = request.POST.get("source") or request.GET.get("dari")
-    source = selectors.version_with_content(request.user, int(source_pk)) if str(source_pk).isdigit() else None
+    source = None
+    if str(source_pk).isdigit():  # only the version itself: the service copies its parts
+        source = get_object_or_404(selectors.versions_visible_to(request.user).select_related("sop"), pk=source_pk)
     initial = {"review_period_months": AgencySettings.current().review_period_months}
     if source is not None:
         initial.update(title=source.sop.title, is_public_service=source.sop.is_public_service, source=source.pk)
